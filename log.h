@@ -1,0 +1,36 @@
+/*
+ * log.h - one line per event on stderr, "event key=value ...".
+ */
+#ifndef LOG_H
+#define LOG_H
+
+#include <stdbool.h>
+
+enum log_level {
+	LOG_DEBUG,
+	LOG_INFO,
+	LOG_WARN,
+	LOG_ERROR,
+	LOG_FATAL,
+};
+
+#define LOG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Parse a level name (case-insensitive); -1 if unknown. */
+int log_parse_level(const char *name);
+/* Set the threshold; detect whether stderr is the journal. */
+void log_init(enum log_level level);
+bool log_enabled(enum log_level level);
+
+void log_debug(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
+/* log_warn and log_error append errno's message; the x forms do not. */
+void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_error(const char *fmt, ...) LOG_PRINTF(1, 2);
+void log_errorx(const char *fmt, ...) LOG_PRINTF(1, 2);
+/* Before the event loop only: log and exit with status 1. */
+_Noreturn void fatal(const char *fmt, ...) LOG_PRINTF(1, 2);
+_Noreturn void fatalx(const char *fmt, ...) LOG_PRINTF(1, 2);
+
+#endif

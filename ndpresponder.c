@@ -1,0 +1,538 @@
+/*
+ * ndpresponder - answer IPv6 Neighbor Solicitations on an uplink for the
+ * addresses of configured prefixes, from the target address itself.
+ *
+ * On a KVM VPS with an on-link /64, the hypervisor drops Neighbor
+ * Advertisements from link-local sources, which is what ndppd and the
+ * kernel's proxy_ndp send when the router asks from its link-local
+ * address. We answer every NS for a configured target with an NA whose
+ * IPv6 source is the target, which passes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+
+#include "bpf_filter.h"
+#include "log.h"
+#include "ndp.h"
+
+#define BATCH		32		/* frames per recvmmsg/sendmmsg */
+#define FRAME_MAX	2048		/* larger NS are dropped, counted */
+#define ROUNDS_MAX	64		/* batches before signals get a look */
+#define RCVBUF		(4 << 20)	/* a 10,000-NS burst, with room */
+#define SNDBUF		(1 << 20)
+#define SUMMARY_SECS	60		/* at most one INFO summary a window */
+
+struct counters {
+	uint64_t received;		/* frames past the BPF filter */
+	uint64_t answered;		/* NAs sent */
+	uint64_t not_ours;		/* valid NS, target in no prefix */
+	uint64_t unicast;		/* valid NS, unicast without -u */
+	uint64_t oversize;		/* longer than FRAME_MAX */
+	uint64_t send_errors;		/* NAs the kernel refused */
+	uint64_t invalid[NDP_VERDICT_MAX];
+};
+
+struct responder {
+	const char *ifname;
+	int ifindex;
+	uint8_t mac[NDP_MAC_LEN];
+	bool unicast;			/* -u: answer unicast NS too */
+	struct ndp_prefix *prefixes;
+	struct ndp_prefix_set set;
+
+	int fd;				/* packet socket */
+	int sigfd;
+	int timerfd;			/* armed only while summarising */
+
+	struct counters c;
+	struct counters window;		/* counters at the window's start */
+	uint64_t window_logged;		/* answers of it logged one by one */
+	bool window_open;
+};
+
+/* Receive and send buffers: static, nothing is allocated per packet. */
+static uint8_t rx_frames[BATCH][FRAME_MAX];
+static uint8_t tx_frames[BATCH][NDP_NA_FRAME_LEN];
+static struct iovec rx_iov[BATCH], tx_iov[BATCH];
+static struct mmsghdr rx_msgs[BATCH], tx_msgs[BATCH];
+
+static _Noreturn void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u]\n"
+"\n"
+"Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
+"Neighbor Advertisements sourced from the target address.\n"
+"\n"
+"  -i, --ifname IFACE          uplink interface\n"
+"  -n, --subnet PREFIX         answer for this prefix (repeatable)\n"
+"  -N, --docker-network NAME   Docker network (not implemented yet)\n"
+"  -u, --unicast               answer unicast NS (NUD probes) too\n"
+"  -h, --help                  show this help\n"
+"  -V, --version               show the version\n"
+"\n"
+"Environment: NDPRESPONDER_LOG=DEBUG|INFO|WARN|ERROR|FATAL (default INFO)\n");
+}
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ndpresponder: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void add_prefix(struct responder *r, size_t *n, size_t *cap,
+		       const char *arg)
+{
+	struct ndp_prefix p;
+	const char *err;
+	bool host_bits;
+
+	err = ndp_prefix_parse(arg, &p, &host_bits);
+	if (err)
+		usage_error("-n %s: %s", arg, err);
+	if (host_bits) {
+		char buf[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, &p.addr, buf, sizeof(buf));
+		log_warnx("prefix_normalized given=%s using=%s/%u", arg, buf,
+			  p.len);
+	}
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct ndp_prefix *v;
+
+		v = reallocarray(r->prefixes, ncap, sizeof(*v));
+		if (!v)
+			usage_error("out of memory for prefixes");
+		r->prefixes = v;
+		*cap = ncap;
+	}
+	r->prefixes[(*n)++] = p;
+}
+
+static void parse_config(struct responder *r, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "ifname", required_argument, NULL, 'i' },
+		{ "subnet", required_argument, NULL, 'n' },
+		{ "docker-network", required_argument, NULL, 'N' },
+		{ "unicast", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *env = getenv("NDPRESPONDER_LOG");
+	size_t n = 0, cap = 0;
+	int level = LOG_INFO, ch;
+
+	if (env && (level = log_parse_level(env)) < 0)
+		usage_error("NDPRESPONDER_LOG=%s: not one of DEBUG, INFO, "
+			    "WARN, ERROR, FATAL", env);
+	log_init((enum log_level)level);
+
+	opterr = 0;			/* we say it in one line */
+	while ((ch = getopt_long(argc, argv, ":i:n:N:uhV", longopts,
+				 NULL)) != -1) {
+		switch (ch) {
+		case 'i':
+			r->ifname = optarg;
+			break;
+		case 'n':
+			add_prefix(r, &n, &cap, optarg);
+			break;
+		case 'N':
+			usage_error("-N %s: Docker network mode is not "
+				    "implemented yet", optarg);
+		case 'u':
+			r->unicast = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("ndpresponder %s\n", VERSION);
+			exit(0);
+		case ':':
+			usage_error("%s needs an argument", argv[optind - 1]);
+		default:
+			usage_error("unknown option %s (see --help)",
+				    argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument %s", argv[optind]);
+	if (!r->ifname)
+		usage_error("missing -i IFACE (see --help)");
+	if (strlen(r->ifname) >= IFNAMSIZ)
+		usage_error("-i %s: interface name too long", r->ifname);
+	if (n == 0)
+		usage_error("missing -n PREFIX (see --help)");
+	ndp_prefix_set_init(&r->set, r->prefixes, n);
+}
+
+static void attach_filter(int fd, const struct sock_filter *insns, size_t n)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)n,
+		.filter = (struct sock_filter *)insns,
+	};
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)) < 0)
+		fatal("attach_filter");
+}
+
+static void set_bufsize(int fd, int force_opt, int opt, int size)
+{
+	/* The FORCE variant passes rmem_max/wmem_max, but needs
+	 * CAP_NET_ADMIN; without it take what the sysctl allows. */
+	if (setsockopt(fd, SOL_SOCKET, force_opt, &size, sizeof(size)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size)) < 0)
+		log_warn("socket_buffer size=%d", size);
+}
+
+static void open_packet_socket(struct responder *r)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	struct packet_mreq mr = { .mr_type = PACKET_MR_ALLMULTI };
+	struct ifreq ifr = { 0 };
+	uint8_t drain[1];
+	int one = 1;
+	unsigned idx;
+
+	if ((idx = if_nametoindex(r->ifname)) == 0)
+		fatalx("interface %s not found", r->ifname);
+	r->ifindex = (int)idx;
+
+	/* Protocol 0: nothing is queued before bind. */
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (r->fd < 0)
+		fatal("packet_socket (needs CAP_NET_RAW)");
+
+	memcpy(ifr.ifr_name, r->ifname, strlen(r->ifname) + 1);
+	if (ioctl(r->fd, SIOCGIFHWADDR, &ifr) < 0)
+		fatal("interface %s: SIOCGIFHWADDR", r->ifname);
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		fatalx("interface %s has no Ethernet address", r->ifname);
+	memcpy(r->mac, ifr.ifr_hwaddr.sa_data, NDP_MAC_LEN);
+
+	/* Drop everything until the real filter is in place, so that no
+	 * frame it would reject is ever read; then lock it. */
+	attach_filter(r->fd, ndp_bpf_drop_all,
+		      sizeof(ndp_bpf_drop_all) / sizeof(ndp_bpf_drop_all[0]));
+	sll.sll_protocol = htons(ETH_P_IPV6);
+	sll.sll_ifindex = r->ifindex;
+	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		fatal("bind interface=%s", r->ifname);
+	while (recv(r->fd, drain, sizeof(drain), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	attach_filter(r->fd, ndp_bpf_prog,
+		      sizeof(ndp_bpf_prog) / sizeof(ndp_bpf_prog[0]));
+	if (setsockopt(r->fd, SOL_SOCKET, SO_LOCK_FILTER, &one,
+		       sizeof(one)) < 0)
+		fatal("SO_LOCK_FILTER");
+
+	/* NICs that filter multicast must pass solicited-node groups;
+	 * the kernel undoes this when the socket closes. */
+	mr.mr_ifindex = r->ifindex;
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		       sizeof(mr)) < 0)
+		fatal("PACKET_MR_ALLMULTI interface=%s", r->ifname);
+
+	set_bufsize(r->fd, SO_RCVBUFFORCE, SO_RCVBUF, RCVBUF);
+	set_bufsize(r->fd, SO_SNDBUFFORCE, SO_SNDBUF, SNDBUF);
+
+	for (int i = 0; i < BATCH; i++) {
+		rx_iov[i] = (struct iovec){ rx_frames[i], FRAME_MAX };
+		rx_msgs[i].msg_hdr.msg_iov = &rx_iov[i];
+		rx_msgs[i].msg_hdr.msg_iovlen = 1;
+		tx_iov[i] = (struct iovec){ tx_frames[i], NDP_NA_FRAME_LEN };
+		tx_msgs[i].msg_hdr.msg_iov = &tx_iov[i];
+		tx_msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
+static void setup_events(struct responder *r)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		fatal("sigprocmask");
+	r->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (r->sigfd < 0)
+		fatal("signalfd");
+	signal(SIGPIPE, SIG_IGN);
+
+	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
+				    TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->timerfd < 0)
+		fatal("timerfd_create");
+}
+
+static void format_mac(const uint8_t *mac, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* Counters since the start, or since *base; one line. */
+static void log_counters(const char *event, const struct counters *now,
+			 const struct counters *base)
+{
+	static const struct counters zero;
+	char line[1024];
+	size_t n;
+	int w;
+
+	if (!base)
+		base = &zero;
+	w = snprintf(line, sizeof(line),
+		     "%s received=%" PRIu64 " answered=%" PRIu64
+		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
+		     " oversize=%" PRIu64 " send_errors=%" PRIu64, event,
+		     now->received - base->received,
+		     now->answered - base->answered,
+		     now->not_ours - base->not_ours,
+		     now->unicast - base->unicast,
+		     now->oversize - base->oversize,
+		     now->send_errors - base->send_errors);
+	n = w > 0 ? (size_t)w : 0;
+	for (int v = NDP_OK + 1; v < NDP_VERDICT_MAX && n < sizeof(line); v++) {
+		w = snprintf(line + n, sizeof(line) - n, " invalid_%s=%" PRIu64,
+			     ndp_verdict_name((enum ndp_verdict)v),
+			     now->invalid[v] - base->invalid[v]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	log_info("%s", line);
+}
+
+static void arm_summary(struct responder *r)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = SUMMARY_SECS } };
+
+	if (timerfd_settime(r->timerfd, 0, &its, NULL) < 0)
+		log_warn("timerfd_settime");
+}
+
+/*
+ * At INFO, the first answer after a quiet spell is logged in full and
+ * the rest are summed up once a window, so a flood cannot flood the
+ * log; a window without answers closes it, and nothing wakes us then.
+ */
+static void note_answer(struct responder *r, const struct ndp_ns *ns)
+{
+	char target[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
+	bool first = !r->window_open;
+
+	if (first) {
+		r->window = r->c;
+		r->window_logged = 1;
+		r->window_open = true;
+		arm_summary(r);
+	} else if (!log_enabled(LOG_DEBUG)) {
+		return;
+	}
+	inet_ntop(AF_INET6, &ns->target, target, sizeof(target));
+	inet_ntop(AF_INET6, &ns->src, src, sizeof(src));
+	if (log_enabled(LOG_DEBUG))
+		log_debug("answer target=%s to=%s ns=%s", target, src,
+			  ndp_addr_is_unspecified(&ns->src) ? "dad" :
+			  ndp_addr_is_multicast(&ns->dst) ? "multicast" :
+			  "unicast");
+	else
+		log_info("answer target=%s to=%s (more are summarised every "
+			 "%ds)", target, src, SUMMARY_SECS);
+}
+
+static void summary_tick(struct responder *r)
+{
+	uint64_t expirations;
+
+	if (read(r->timerfd, &expirations, sizeof(expirations)) < 0)
+		return;
+	if (r->c.answered - r->window.answered <= r->window_logged) {
+		r->window_open = false;
+		return;
+	}
+	log_counters("summary", &r->c, &r->window);
+	r->window = r->c;
+	r->window_logged = 0;
+	arm_summary(r);
+}
+
+/* Validate one frame; if it is an NS to answer, build the NA in out. */
+static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
+			 int msg_flags, uint8_t *out)
+{
+	struct ndp_ns ns;
+	enum ndp_verdict v;
+
+	r->c.received++;
+	if (msg_flags & MSG_TRUNC) {
+		r->c.oversize++;
+		return false;
+	}
+	v = ndp_parse_ns(f, len, &ns);
+	if (v != NDP_OK) {
+		r->c.invalid[v]++;
+		log_debug("drop reason=%s length=%zu", ndp_verdict_name(v),
+			  len);
+		return false;
+	}
+	if (!ndp_prefix_set_contains(&r->set, &ns.target)) {
+		r->c.not_ours++;
+		return false;
+	}
+	/* RFC 4861 7.2.4 answers any NS; without -u we leave unicast
+	 * (NUD) probes alone so that the router's entries for unused
+	 * addresses expire, as the Go ndpresponder does. */
+	if (!ndp_addr_is_multicast(&ns.dst) && !r->unicast) {
+		r->c.unicast++;
+		return false;
+	}
+	ndp_build_na(out, r->mac, &ns);
+	note_answer(r, &ns);
+	return true;
+}
+
+static void send_answers(struct responder *r, unsigned n)
+{
+	unsigned done = 0;
+
+	while (done < n) {
+		int k = sendmmsg(r->fd, tx_msgs + done, n - done, 0);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Counted; the summary and SIGUSR1 report it. */
+			if (r->c.send_errors == 0)
+				log_warn("send_failed interface=%s",
+					 r->ifname);
+			r->c.send_errors += n - done;
+			return;
+		}
+		done += (unsigned)k;
+		r->c.answered += (unsigned)k;
+	}
+}
+
+static void receive(struct responder *r)
+{
+	for (int round = 0; round < ROUNDS_MAX; round++) {
+		unsigned answers = 0;
+		int n;
+
+		n = recvmmsg(r->fd, rx_msgs, BATCH, MSG_DONTWAIT | MSG_TRUNC,
+			     NULL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				log_warn("receive interface=%s", r->ifname);
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			if (handle_frame(r, rx_frames[i], rx_msgs[i].msg_len,
+					 rx_msgs[i].msg_hdr.msg_flags,
+					 tx_frames[answers]))
+				answers++;
+		}
+		send_answers(r, answers);
+		if (n < BATCH)
+			return;
+	}
+}
+
+/* Returns true when it is time to go. */
+static bool handle_signals(struct responder *r)
+{
+	struct signalfd_siginfo si;
+
+	while (read(r->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("exit signal=%s",
+				 si.ssi_signo == SIGINT ? "INT" : "TERM");
+			return true;
+		default:		/* SIGUSR1, SIGHUP */
+			log_counters("counters", &r->c, NULL);
+			break;
+		}
+	}
+	return false;
+}
+
+static int run(struct responder *r)
+{
+	struct pollfd pfd[] = {
+		{ .fd = r->sigfd, .events = POLLIN },
+		{ .fd = r->timerfd, .events = POLLIN },
+		{ .fd = r->fd, .events = POLLIN },
+	};
+
+	for (;;) {
+		if (poll(pfd, sizeof(pfd) / sizeof(pfd[0]), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_error("poll");
+			return 1;
+		}
+		if (pfd[0].revents && handle_signals(r))
+			return 0;
+		if (pfd[1].revents)
+			summary_tick(r);
+		if (pfd[2].revents)
+			receive(r);
+	}
+}
+
+int main(int argc, char *argv[])
+{
+	static struct responder r;
+	char mac[18];
+	int rc;
+
+	parse_config(&r, argc, argv);
+	open_packet_socket(&r);
+	setup_events(&r);
+
+	format_mac(r.mac, mac, sizeof(mac));
+	log_info("start version=%s interface=%s ifindex=%d mac=%s "
+		 "prefixes=%zu unicast=%s", VERSION, r.ifname, r.ifindex, mac,
+		 r.set.n, r.unicast ? "yes" : "no");
+	rc = run(&r);
+	log_counters("counters", &r.c, NULL);
+	return rc;
+}

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Install, on Debian 12, everything that building and testing needs.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	gcc make libc6-dev linux-libc-dev \
+	iproute2 nftables ndisc6 iputils-ping procps
