@@ -7,6 +7,18 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+
+# make static: a fully static binary against musl (Debian: musl-tools).
+# musl-gcc sees only musl's headers; the kernel UAPI headers come from a
+# private directory of symlinks, so that no glibc header is pulled in.
+MUSL_CC ?= musl-gcc
+UAPI_INCLUDE ?= /usr/include
+MULTIARCH ?= $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
+	gcc -print-multiarch 2>/dev/null)
+STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections
+STATIC_DIR = build/static
+MUSL_INCLUDE = build/musl-include
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -22,7 +34,9 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-DAEMON_OBJS = ndpresponder.o ndp.o log.o
+DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o
+STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
+UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/nsprobe
 
 all: ndpresponder
@@ -33,9 +47,11 @@ ndpresponder: $(DAEMON_OBJS)
 %.o: %.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -c -o $@ $<
 
-ndpresponder.o: ndpresponder.c ndp.h log.h bpf_filter.h
+ndpresponder.o: ndpresponder.c ndp.h log.h bpf_filter.h rtnl.h uplink.h
 ndp.o: ndp.c ndp.h
 log.o: log.c log.h
+rtnl.o: rtnl.c rtnl.h
+uplink.o: uplink.c uplink.h rtnl.h ndp.h log.h
 test/unit.o: test/unit.c ndp.h bpf_filter.h
 test/nsprobe.o: test/nsprobe.c ndp.h
 
@@ -50,11 +66,53 @@ test/nsprobe: test/nsprobe.o ndp.o
 check: ndpresponder $(TEST_PROGS)
 	sh test/run.sh
 
+# The units name the binary as /usr/sbin/ndpresponder; install writes
+# $(SBINDIR) in its place.
 install: ndpresponder
-	install -d $(DESTDIR)$(SBINDIR)
-	install -m 0755 ndpresponder $(DESTDIR)$(SBINDIR)/ndpresponder
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(SYSTEMDUNITDIR)
+	$(INSTALL) -m 0755 ndpresponder $(DESTDIR)$(SBINDIR)/ndpresponder
+	$(INSTALL) -m 0644 ndpresponder.8 $(DESTDIR)$(MANDIR)/man8/ndpresponder.8
+	for u in $(UNITS); do \
+		sed 's|/usr/sbin/ndpresponder|$(SBINDIR)/ndpresponder|g' \
+			systemd/$$u > $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp && \
+		mv -f $(DESTDIR)$(SYSTEMDUNITDIR)/$$u.tmp \
+			$(DESTDIR)$(SYSTEMDUNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/ndpresponder \
+		$(DESTDIR)$(MANDIR)/man8/ndpresponder.8
+	for u in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/$$u; done
+
+static: ndpresponder-static
+
+ndpresponder-static: $(STATIC_OBJS)
+	$(MUSL_CC) $(ALL_CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ \
+		$(STATIC_OBJS)
+
+$(STATIC_DIR)/%.o: %.c $(MUSL_INCLUDE)/.stamp
+	@mkdir -p $(STATIC_DIR)
+	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -isystem $(MUSL_INCLUDE) \
+		-I. -c -o $@ $<
+
+$(STATIC_OBJS): $(wildcard *.h)
+
+$(MUSL_INCLUDE)/.stamp:
+	@test -n "$(MULTIARCH)" || { echo "MULTIARCH unknown" >&2; exit 1; }
+	@test -d $(UAPI_INCLUDE)/$(MULTIARCH)/asm || \
+		{ echo "no $(UAPI_INCLUDE)/$(MULTIARCH)/asm:" \
+			"install linux-libc-dev" >&2; exit 1; }
+	rm -rf $(MUSL_INCLUDE)
+	mkdir -p $(MUSL_INCLUDE)
+	ln -s $(UAPI_INCLUDE)/linux $(MUSL_INCLUDE)/linux
+	ln -s $(UAPI_INCLUDE)/asm-generic $(MUSL_INCLUDE)/asm-generic
+	ln -s $(UAPI_INCLUDE)/$(MULTIARCH)/asm $(MUSL_INCLUDE)/asm
+	touch $@
 
 clean:
-	rm -f ndpresponder *.o test/*.o $(TEST_PROGS)
+	rm -f ndpresponder ndpresponder-static *.o test/*.o $(TEST_PROGS)
+	rm -rf build
 
-.PHONY: all check install clean
+.PHONY: all check install uninstall static clean

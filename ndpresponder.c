@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@
 #include "bpf_filter.h"
 #include "log.h"
 #include "ndp.h"
+#include "uplink.h"
 
 #define BATCH		32		/* frames per recvmmsg/sendmmsg */
 #define FRAME_MAX	2048		/* larger NS are dropped, counted */
@@ -51,13 +53,15 @@ struct counters {
 
 struct responder {
 	const char *ifname;
-	int ifindex;
-	uint8_t mac[NDP_MAC_LEN];
 	bool unicast;			/* -u: answer unicast NS too */
+	bool pin;			/* pin the gateway's entry */
+	bool announce;			/* announce static /128s */
+	struct uplink up;		/* ifindex, MAC, gateways */
 	struct ndp_prefix *prefixes;
 	struct ndp_prefix_set set;
 
 	int fd;				/* packet socket */
+	int bound;			/* ifindex it is bound to */
 	int sigfd;
 	int timerfd;			/* armed only while summarising */
 
@@ -79,7 +83,8 @@ static _Noreturn void usage_error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u]\n"
+"usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u] [--announce]\n"
+"                    [--no-pin-gateway]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
 "Neighbor Advertisements sourced from the target address.\n"
@@ -88,6 +93,8 @@ static void usage(FILE *f)
 "  -n, --subnet PREFIX         answer for this prefix (repeatable)\n"
 "  -N, --docker-network NAME   Docker network (not implemented yet)\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
+"      --announce              announce /128 prefixes to the gateway\n"
+"      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
 "  -h, --help                  show this help\n"
 "  -V, --version               show the version\n"
 "\n"
@@ -143,6 +150,8 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 		{ "subnet", required_argument, NULL, 'n' },
 		{ "docker-network", required_argument, NULL, 'N' },
 		{ "unicast", no_argument, NULL, 'u' },
+		{ "announce", no_argument, NULL, 'A' },
+		{ "no-pin-gateway", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -150,6 +159,8 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 	const char *env = getenv("NDPRESPONDER_LOG");
 	size_t n = 0, cap = 0;
 	int level = LOG_INFO, ch;
+
+	r->pin = true;
 
 	if (env && (level = log_parse_level(env)) < 0)
 		usage_error("NDPRESPONDER_LOG=%s: not one of DEBUG, INFO, "
@@ -171,6 +182,12 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 				    "implemented yet", optarg);
 		case 'u':
 			r->unicast = true;
+			break;
+		case 'A':
+			r->announce = true;
+			break;
+		case 'P':
+			r->pin = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -217,39 +234,62 @@ static void set_bufsize(int fd, int force_opt, int opt, int size)
 		log_warn("socket_buffer size=%d", size);
 }
 
+/* Bind to the uplink as it is now; again after it was re-created. */
+static int bind_packet_socket(struct responder *r)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_ifindex = r->up.ifindex,
+	};
+	/* NICs that filter multicast must pass solicited-node groups;
+	 * the kernel undoes this when the socket or the device goes. */
+	struct packet_mreq mr = {
+		.mr_ifindex = r->up.ifindex,
+		.mr_type = PACKET_MR_ALLMULTI,
+	};
+
+	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return -errno;
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		       sizeof(mr)) < 0)
+		return -errno;
+	r->bound = r->up.ifindex;
+	return 0;
+}
+
+static void open_uplink(struct responder *r)
+{
+	int err = uplink_init(&r->up, r->ifname, r->pin);
+
+	if (err == -ENODEV)
+		fatalx("interface %s not found", r->ifname);
+	if (err == -EPFNOSUPPORT)
+		fatalx("interface %s has no Ethernet address", r->ifname);
+	if (err < 0) {
+		errno = -err;
+		fatal("rtnetlink interface=%s", r->ifname);
+	}
+}
+
 static void open_packet_socket(struct responder *r)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	struct packet_mreq mr = { .mr_type = PACKET_MR_ALLMULTI };
-	struct ifreq ifr = { 0 };
 	uint8_t drain[1];
-	int one = 1;
-	unsigned idx;
-
-	if ((idx = if_nametoindex(r->ifname)) == 0)
-		fatalx("interface %s not found", r->ifname);
-	r->ifindex = (int)idx;
+	int one = 1, err;
 
 	/* Protocol 0: nothing is queued before bind. */
 	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (r->fd < 0)
 		fatal("packet_socket (needs CAP_NET_RAW)");
 
-	memcpy(ifr.ifr_name, r->ifname, strlen(r->ifname) + 1);
-	if (ioctl(r->fd, SIOCGIFHWADDR, &ifr) < 0)
-		fatal("interface %s: SIOCGIFHWADDR", r->ifname);
-	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
-		fatalx("interface %s has no Ethernet address", r->ifname);
-	memcpy(r->mac, ifr.ifr_hwaddr.sa_data, NDP_MAC_LEN);
-
 	/* Drop everything until the real filter is in place, so that no
 	 * frame it would reject is ever read; then lock it. */
 	attach_filter(r->fd, ndp_bpf_drop_all,
 		      sizeof(ndp_bpf_drop_all) / sizeof(ndp_bpf_drop_all[0]));
-	sll.sll_protocol = htons(ETH_P_IPV6);
-	sll.sll_ifindex = r->ifindex;
-	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+	if ((err = bind_packet_socket(r)) < 0) {
+		errno = -err;
 		fatal("bind interface=%s", r->ifname);
+	}
 	while (recv(r->fd, drain, sizeof(drain), MSG_DONTWAIT | MSG_TRUNC) >= 0)
 		;
 	attach_filter(r->fd, ndp_bpf_prog,
@@ -257,13 +297,6 @@ static void open_packet_socket(struct responder *r)
 	if (setsockopt(r->fd, SOL_SOCKET, SO_LOCK_FILTER, &one,
 		       sizeof(one)) < 0)
 		fatal("SO_LOCK_FILTER");
-
-	/* NICs that filter multicast must pass solicited-node groups;
-	 * the kernel undoes this when the socket closes. */
-	mr.mr_ifindex = r->ifindex;
-	if (setsockopt(r->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
-		       sizeof(mr)) < 0)
-		fatal("PACKET_MR_ALLMULTI interface=%s", r->ifname);
 
 	set_bufsize(r->fd, SO_RCVBUFFORCE, SO_RCVBUF, RCVBUF);
 	set_bufsize(r->fd, SO_SNDBUFFORCE, SO_SNDBUF, SNDBUF);
@@ -421,7 +454,7 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 		r->c.unicast++;
 		return false;
 	}
-	ndp_build_na(out, r->mac, &ns);
+	ndp_build_na(out, r->up.mac, &ns);
 	note_answer(r, &ns);
 	return true;
 }
@@ -457,8 +490,10 @@ static void receive(struct responder *r)
 		n = recvmmsg(r->fd, rx_msgs, BATCH, MSG_DONTWAIT | MSG_TRUNC,
 			     NULL);
 		if (n < 0) {
+			/* ENETDOWN: the link went down, which the uplink
+			 * code reports; the socket works again once up. */
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR)
+			    errno != EINTR && errno != ENETDOWN)
 				log_warn("receive interface=%s", r->ifname);
 			return;
 		}
@@ -494,26 +529,105 @@ static bool handle_signals(struct responder *r)
 	return false;
 }
 
+/* Send one frame we built; failures are logged, never fatal. */
+static void send_frame(struct responder *r, const uint8_t *f, size_t len)
+{
+	if (send(r->fd, f, len, 0) < 0)
+		log_warn("send_failed interface=%s", r->ifname);
+}
+
+/*
+ * Tell the link about addr: a DAD-style NS (RFC 4861 7.2.2 form, from
+ * ::, with a nonce), then an NS from addr for the gateway, to the
+ * gateway's solicited-node group and with our MAC, so that the router
+ * learns addr at once (RFC 4861 7.2.3) instead of on first use.
+ */
+static void announce(struct responder *r, const struct in6_addr *addr)
+{
+	static const struct in6_addr any;
+	const struct in6_addr *gw = uplink_gateway(&r->up);
+	uint8_t f[NDP_NS_FRAME_MAX], nonce[6] = { 0 }, dmac[NDP_MAC_LEN];
+	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN] = "none";
+	struct in6_addr group;
+
+	if (getrandom(nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
+		log_debug("getrandom error=\"%s\"", strerror(errno));
+	ndp_solicited_node(addr, &group);
+	ndp_multicast_mac(&group, dmac);
+	send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, &any, &group, addr,
+				      NULL, nonce));
+	if (gw) {
+		ndp_solicited_node(gw, &group);
+		ndp_multicast_mac(&group, dmac);
+		send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, addr, &group,
+					      gw, r->up.mac, NULL));
+		inet_ntop(AF_INET6, gw, g, sizeof(g));
+	}
+	log_info("announce address=%s gateway=%s",
+		 inet_ntop(AF_INET6, addr, a, sizeof(a)), g);
+}
+
+static void announce_static(struct responder *r)
+{
+	for (size_t i = 0; i < r->set.n; i++)
+		if (r->set.v[i].len == 128)
+			announce(r, &r->set.v[i].addr);
+}
+
+/* Follow the uplink: re-bind when it was re-created, re-announce. */
+static void uplink_changed(struct responder *r)
+{
+	unsigned c = uplink_take_changes(&r->up);
+	int err;
+
+	if ((c & UPLINK_CHANGED_INDEX) && r->up.ifindex &&
+	    r->up.ifindex != r->bound) {
+		if ((err = bind_packet_socket(r)) < 0) {
+			errno = -err;
+			log_warn("rebind interface=%s ifindex=%d", r->ifname,
+				 r->up.ifindex);
+			return;
+		}
+		log_info("rebind interface=%s ifindex=%d", r->ifname,
+			 r->bound);
+	}
+	/* Announce on a new link, MAC or gateway, once it is up. */
+	if (!(c & (UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC |
+		   UPLINK_CHANGED_UP)) && !uplink_gateway(&r->up))
+		c = 0;
+	if (r->announce && c && r->up.ifindex && (r->up.flags & IFF_UP))
+		announce_static(r);
+}
+
 static int run(struct responder *r)
 {
-	struct pollfd pfd[] = {
-		{ .fd = r->sigfd, .events = POLLIN },
-		{ .fd = r->timerfd, .events = POLLIN },
-		{ .fd = r->fd, .events = POLLIN },
+	enum { SIG, SUMMARY, NETLINK, RETRY, PACKET, NFDS };
+	struct pollfd pfd[NFDS] = {
+		[SIG] = { .fd = r->sigfd, .events = POLLIN },
+		[SUMMARY] = { .fd = r->timerfd, .events = POLLIN },
+		[NETLINK] = { .fd = r->up.ev.fd, .events = POLLIN },
+		[RETRY] = { .fd = r->up.timerfd, .events = POLLIN },
+		[PACKET] = { .fd = r->fd, .events = POLLIN },
 	};
 
 	for (;;) {
-		if (poll(pfd, sizeof(pfd) / sizeof(pfd[0]), -1) < 0) {
+		if (poll(pfd, NFDS, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll");
 			return 1;
 		}
-		if (pfd[0].revents && handle_signals(r))
+		if (pfd[SIG].revents && handle_signals(r))
 			return 0;
-		if (pfd[1].revents)
+		if (pfd[SUMMARY].revents)
 			summary_tick(r);
-		if (pfd[2].revents)
+		if (pfd[NETLINK].revents)
+			uplink_events(&r->up);
+		if (pfd[RETRY].revents)
+			uplink_timer(&r->up);
+		if (pfd[NETLINK].revents || pfd[RETRY].revents)
+			uplink_changed(r);
+		if (pfd[PACKET].revents)
 			receive(r);
 	}
 }
@@ -525,13 +639,17 @@ int main(int argc, char *argv[])
 	int rc;
 
 	parse_config(&r, argc, argv);
+	open_uplink(&r);
 	open_packet_socket(&r);
 	setup_events(&r);
 
-	format_mac(r.mac, mac, sizeof(mac));
+	format_mac(r.up.mac, mac, sizeof(mac));
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
-		 "prefixes=%zu unicast=%s", VERSION, r.ifname, r.ifindex, mac,
-		 r.set.n, r.unicast ? "yes" : "no");
+		 "prefixes=%zu unicast=%s pin_gateway=%s", VERSION, r.ifname,
+		 r.up.ifindex, mac, r.set.n, r.unicast ? "yes" : "no",
+		 r.pin ? "yes" : "no");
+	if (r.announce)
+		announce_static(&r);
 	rc = run(&r);
 	log_counters("counters", &r.c, NULL);
 	return rc;

@@ -1,0 +1,471 @@
+/*
+ * uplink.c - follow the uplink and its gateways over rtnetlink, see
+ * uplink.h.
+ *
+ * Why pin: on the VPSes we serve, the guest's own NUD probes to the
+ * gateway leave from its link-local address and the hypervisor drops
+ * them, so the gateway entry fails and every address goes offline. A
+ * NUD_NOARP entry is never probed. To learn the gateway's MAC in the
+ * first place we send it a datagram from a global address of the
+ * uplink: the kernel then solicits from that address (RFC 4861 7.2.2),
+ * which the hypervisor lets through. We never wait for it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <net/if_arp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <linux/neighbour.h>
+
+#include "log.h"
+#include "uplink.h"
+
+#define RETRY_MIN_SECS	1
+#define RETRY_MAX_SECS	60
+#define DISCARD_PORT	9		/* RFC 863 */
+
+/* Neighbour states in which the kernel holds a usable MAC. */
+#define NUD_HAS_MAC (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE)
+
+static const char *addr_str(const struct in6_addr *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+static void mac_str(const uint8_t *mac, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+static void set_timer(struct uplink *u, unsigned secs)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = secs } };
+
+	u->retry_secs = secs;
+	if (timerfd_settime(u->timerfd, 0, &its, NULL) < 0)
+		log_warn("timerfd_settime");
+}
+
+/* Make the kernel solicit the gateway, from a global source if we have
+ * one; the reply lands in the neighbour table and comes back to us as
+ * a notification. */
+static void resolve(struct uplink *u, const struct in6_addr *gw)
+{
+	struct sockaddr_in6 src = { .sin6_family = AF_INET6 };
+	struct sockaddr_in6 dst = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(DISCARD_PORT),
+		.sin6_addr = *gw,
+		.sin6_scope_id = (uint32_t)u->ifindex,
+	};
+	char a[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN] = "auto";
+	int fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_warn("resolve_gateway socket");
+		return;
+	}
+	if (u->has_src) {
+		src.sin6_addr = u->src;
+		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) == 0)
+			addr_str(&u->src, s);
+	}
+	if (sendto(fd, "", 0, 0, (struct sockaddr *)&dst, sizeof(dst)) < 0)
+		log_debug("resolve_gateway gateway=%s error=\"%s\"",
+			  addr_str(gw, a), strerror(errno));
+	else
+		log_debug("resolve_gateway gateway=%s source=%s",
+			  addr_str(gw, a), s);
+	close(fd);
+}
+
+/* Resolve the unpinned gateways now, unless a retry is pending. */
+static void kick(struct uplink *u)
+{
+	bool want = false;
+
+	for (size_t i = 0; i < u->ngw; i++)
+		want |= !u->gw[i].pinned;
+	if (!u->pin || !want || u->ifindex == 0) {
+		if (u->retry_secs)
+			set_timer(u, 0);
+		return;
+	}
+	if (u->retry_secs)
+		return;
+	for (size_t i = 0; i < u->ngw; i++)
+		if (!u->gw[i].pinned)
+			resolve(u, &u->gw[i].addr);
+	set_timer(u, RETRY_MIN_SECS);
+}
+
+void uplink_timer(struct uplink *u)
+{
+	uint64_t expirations;
+	unsigned next;
+
+	if (read(u->timerfd, &expirations, sizeof(expirations)) < 0)
+		return;
+	next = u->retry_secs * 2 > RETRY_MAX_SECS ? RETRY_MAX_SECS :
+						    u->retry_secs * 2;
+	u->retry_secs = 0;
+	kick(u);
+	if (u->retry_secs)
+		set_timer(u, next);
+}
+
+static struct uplink_gw *find_gw(struct uplink *u, const struct in6_addr *a)
+{
+	for (size_t i = 0; i < u->ngw; i++)
+		if (memcmp(&u->gw[i].addr, a, sizeof(*a)) == 0)
+			return &u->gw[i];
+	return NULL;
+}
+
+static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
+			 bool deleted)
+{
+	struct uplink_gw *gw;
+	char a[INET6_ADDRSTRLEN], m[18];
+	int err;
+
+	if (n->ifindex != u->ifindex || !(gw = find_gw(u, &n->dst)))
+		return;
+	gw->pinned = false;
+	if (deleted || !n->has_lladdr)
+		return;
+	/* PERMANENT is the operator's; NOARP is ours, or as good. */
+	if (n->state & (NUD_PERMANENT | NUD_NOARP)) {
+		gw->pinned = true;
+		return;
+	}
+	if (!(n->state & NUD_HAS_MAC) || !u->pin)
+		return;
+	addr_str(&n->dst, a);
+	mac_str(n->lladdr, m, sizeof(m));
+	err = rtnl_neigh_noarp(&u->req, u->ifindex, &n->dst, n->lladdr);
+	if (err == 0) {
+		gw->pinned = true;
+		log_info("gateway_pinned gateway=%s lladdr=%s", a, m);
+	} else if (err == -EPERM) {
+		if (!u->said_eperm)
+			log_warnx("gateway_pin_failed gateway=%s error=\"no "
+				  "CAP_NET_ADMIN\"", a);
+		u->said_eperm = true;
+	} else {
+		errno = -err;
+		log_warn("gateway_pin_failed gateway=%s", a);
+	}
+}
+
+static int neigh_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct rtnl_neigh n;
+
+	if (h && rtnl_parse_neigh(h, &n) == 0)
+		neigh_update(arg, &n, h->nlmsg_type == RTM_DELNEIGH);
+	return 0;
+}
+
+struct route_scan {
+	struct uplink *u;
+	struct uplink_gw gw[UPLINK_GW_MAX];
+	size_t ngw;
+};
+
+/* Default routes through the uplink in the main table: the gateways. */
+static int route_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct route_scan *s = arg;
+	struct rtnl_route r;
+
+	if (!h) {
+		s->ngw = 0;
+		return 0;
+	}
+	if (rtnl_parse_route(h, &r) < 0 || r.family != AF_INET6 ||
+	    r.dst_len != 0 || r.table != RT_TABLE_MAIN ||
+	    r.type != RTN_UNICAST)
+		return 0;
+	for (size_t i = 0; i < r.nnh && s->ngw < UPLINK_GW_MAX; i++) {
+		bool dup = false;
+
+		if (r.nh[i].ifindex != s->u->ifindex)
+			continue;
+		for (size_t j = 0; j < s->ngw; j++)
+			dup |= memcmp(&s->gw[j].addr, &r.nh[i].gw,
+				      sizeof(r.nh[i].gw)) == 0;
+		if (!dup)
+			s->gw[s->ngw++].addr = r.nh[i].gw;
+	}
+	return 0;
+}
+
+static void scan_routes(struct uplink *u)
+{
+	struct route_scan s = { .u = u };
+	char a[INET6_ADDRSTRLEN];
+	int err;
+
+	if (u->ifindex == 0) {
+		s.ngw = 0;
+	} else if ((err = rtnl_dump(&u->req, RTM_GETROUTE, AF_INET6, route_cb,
+				    &s)) < 0) {
+		errno = -err;
+		log_warn("route_dump");
+		return;
+	}
+	for (size_t i = 0; i < s.ngw; i++) {
+		const struct uplink_gw *old = find_gw(u, &s.gw[i].addr);
+
+		s.gw[i].pinned = old && old->pinned;
+	}
+	if (s.ngw == u->ngw &&
+	    memcmp(s.gw, u->gw, s.ngw * sizeof(s.gw[0])) == 0)
+		return;
+	memcpy(u->gw, s.gw, sizeof(s.gw));
+	u->ngw = s.ngw;
+	u->changed |= UPLINK_CHANGED_GATEWAY;
+	if (u->ngw == 0)
+		log_info("gateway_none interface=%s", u->ifname);
+	for (size_t i = 0; i < u->ngw; i++)
+		log_info("gateway gateway=%s interface=%s",
+			 addr_str(&u->gw[i].addr, a), u->ifname);
+}
+
+/* A global, usable address on the uplink, for soliciting the gateway. */
+static int addr_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct uplink *u = arg;
+	struct rtnl_addr a;
+
+	if (!h) {
+		u->has_src = false;
+		return 0;
+	}
+	if (rtnl_parse_addr(h, &a) < 0 || a.ifindex != u->ifindex ||
+	    a.scope != RT_SCOPE_UNIVERSE ||
+	    (a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
+		return 0;
+	/* Prefer an address that is not deprecated. */
+	if (!u->has_src || !(a.flags & IFA_F_DEPRECATED)) {
+		u->src = a.addr;
+		u->has_src = true;
+	}
+	return 0;
+}
+
+static void scan_neighbours(struct uplink *u)
+{
+	int err;
+
+	if (u->ifindex == 0 || u->ngw == 0)
+		return;
+	err = rtnl_dump(&u->req, RTM_GETNEIGH, AF_INET6, neigh_cb, u);
+	if (err < 0) {
+		errno = -err;
+		log_warn("neighbour_dump");
+	}
+}
+
+static void scan_addresses(struct uplink *u)
+{
+	int err;
+
+	if (u->ifindex == 0) {
+		u->has_src = false;
+		return;
+	}
+	err = rtnl_dump(&u->req, RTM_GETADDR, AF_INET6, addr_cb, u);
+	if (err < 0) {
+		errno = -err;
+		log_warn("address_dump");
+	}
+}
+
+/* Take the link l as our uplink, or note that there is none. */
+static void set_link(struct uplink *u, const struct rtnl_link *l)
+{
+	char m[18];
+
+	if (!l || l->type != ARPHRD_ETHER || !l->has_addr) {
+		if (!u->said_absent && l)
+			log_warnx("link_unusable interface=%s error=\"no "
+				  "Ethernet address\": waiting", u->ifname);
+		else if (!u->said_absent)
+			log_warnx("link_absent interface=%s: waiting for it",
+				  u->ifname);
+		if (u->ifindex != 0)
+			u->changed |= UPLINK_CHANGED_INDEX;
+		u->said_absent = true;
+		u->ifindex = 0;
+		u->flags = 0;
+		u->ngw = 0;
+		u->has_src = false;
+		return;
+	}
+	mac_str(l->addr, m, sizeof(m));
+	if (l->ifindex != u->ifindex) {
+		if (u->said_absent)
+			log_info("link_back interface=%s ifindex=%d mac=%s",
+				 u->ifname, l->ifindex, m);
+		u->said_absent = false;
+		u->ifindex = l->ifindex;
+		u->changed |= UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC;
+	} else if (memcmp(l->addr, u->mac, sizeof(u->mac)) != 0) {
+		log_info("link_mac interface=%s mac=%s", u->ifname, m);
+		u->changed |= UPLINK_CHANGED_MAC;
+	}
+	if ((l->flags ^ u->flags) & IFF_UP) {
+		log_info("link_%s interface=%s", l->flags & IFF_UP ? "up" :
+			 "down", u->ifname);
+		if (l->flags & IFF_UP)
+			u->changed |= UPLINK_CHANGED_UP;
+	}
+	memcpy(u->mac, l->addr, sizeof(u->mac));
+	u->flags = l->flags;
+}
+
+/* Everything again: at start, and when notifications were lost. */
+static void resync(struct uplink *u)
+{
+	struct rtnl_link l;
+	int err = rtnl_get_link(&u->req, u->ifname, &l);
+
+	if (err < 0 && err != -ENODEV) {
+		errno = -err;
+		log_warn("link_get interface=%s", u->ifname);
+		return;
+	}
+	set_link(u, err == 0 ? &l : NULL);
+	scan_addresses(u);
+	scan_routes(u);
+	for (size_t i = 0; i < u->ngw; i++)
+		u->gw[i].pinned = false;
+	scan_neighbours(u);
+	kick(u);
+}
+
+struct event_scan {
+	struct uplink *u;
+	bool link, routes, addrs;
+};
+
+static int event_cb(const struct nlmsghdr *h, void *arg)
+{
+	struct event_scan *e = arg;
+	struct uplink *u = e->u;
+	struct rtnl_link l;
+
+	if (!h)
+		return 0;
+	switch (h->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		/* Ours by name or by index: a rename counts either way. */
+		if (rtnl_parse_link(h, &l) == 0 &&
+		    (strcmp(l.name, u->ifname) == 0 ||
+		     l.ifindex == u->ifindex))
+			e->link = true;
+		break;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		e->routes = true;
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		e->addrs = true;
+		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		neigh_cb(h, u);
+		break;
+	}
+	return 0;
+}
+
+void uplink_events(struct uplink *u)
+{
+	struct event_scan e = { .u = u };
+	int old = u->ifindex;
+	int err = rtnl_read_events(&u->ev, event_cb, &e);
+
+	if (err == -ENOBUFS) {
+		log_info("netlink_overrun: resynchronising");
+		resync(u);
+		return;
+	}
+	if (err < 0) {
+		errno = -err;
+		log_warn("netlink_events");
+	}
+	if (e.link) {
+		/* Ask by name, so delete-and-recreate and renames agree. */
+		struct rtnl_link l;
+
+		err = rtnl_get_link(&u->req, u->ifname, &l);
+		if (err == 0 || err == -ENODEV)
+			set_link(u, err == 0 ? &l : NULL);
+	}
+	if (u->ifindex != old) {
+		resync(u);
+		return;
+	}
+	if (e.addrs)
+		scan_addresses(u);
+	if (e.routes) {
+		scan_routes(u);
+		scan_neighbours(u);
+	}
+	kick(u);
+}
+
+int uplink_init(struct uplink *u, const char *ifname, bool pin)
+{
+	struct rtnl_link l;
+	int err;
+
+	memset(u, 0, sizeof(*u));
+	u->ifname = ifname;
+	u->pin = pin;
+	u->ev.fd = u->req.fd = u->timerfd = -1;
+	if ((err = rtnl_open(&u->req, 0)) < 0)
+		return err;
+	if ((err = rtnl_get_link(&u->req, ifname, &l)) < 0)
+		return err;
+	if (l.type != ARPHRD_ETHER || !l.has_addr)
+		return -EPFNOSUPPORT;
+	u->ifindex = l.ifindex;
+	u->flags = l.flags;
+	memcpy(u->mac, l.addr, sizeof(u->mac));
+	/* Subscribe before the dumps, so that no change falls between. */
+	if ((err = rtnl_open(&u->ev, RTMGRP_LINK | RTMGRP_NEIGH |
+			     RTMGRP_IPV6_ROUTE | RTMGRP_IPV6_IFADDR)) < 0)
+		return err;
+	u->timerfd = timerfd_create(CLOCK_MONOTONIC,
+				    TFD_NONBLOCK | TFD_CLOEXEC);
+	if (u->timerfd < 0)
+		return -errno;
+	resync(u);
+	u->changed = 0;
+	return 0;
+}
+
+const struct in6_addr *uplink_gateway(const struct uplink *u)
+{
+	return u->ngw ? &u->gw[0].addr : NULL;
+}
+
+unsigned uplink_take_changes(struct uplink *u)
+{
+	unsigned c = u->changed;
+
+	u->changed = 0;
+	return c;
+}

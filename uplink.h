@@ -1,0 +1,64 @@
+/*
+ * uplink.h - the uplink as rtnetlink tells it: index, MAC and state,
+ * followed across down/up, MAC changes and delete-and-recreate; the
+ * IPv6 default gateways through it, whose neighbour entries are pinned
+ * as NUD_NOARP so that the hypervisor's link-local filter cannot make
+ * them fail.
+ */
+#ifndef UPLINK_H
+#define UPLINK_H
+
+#include <stdbool.h>
+
+#include "ndp.h"
+#include "rtnl.h"
+
+#define UPLINK_GW_MAX	8
+
+/* What changed, for the owner of the packet socket. */
+#define UPLINK_CHANGED_INDEX	0x1	/* ifindex is new, or 0: gone */
+#define UPLINK_CHANGED_MAC	0x2
+#define UPLINK_CHANGED_GATEWAY	0x4
+#define UPLINK_CHANGED_UP	0x8	/* it came up */
+
+struct uplink_gw {
+	struct in6_addr addr;
+	bool pinned;			/* NOARP or PERMANENT with lladdr */
+};
+
+struct uplink {
+	const char *ifname;
+	bool pin;			/* pin gateway neighbour entries */
+
+	int ifindex;			/* 0 while the interface is absent */
+	uint8_t mac[NDP_MAC_LEN];
+	unsigned flags;			/* IFF_* */
+
+	struct uplink_gw gw[UPLINK_GW_MAX];
+	size_t ngw;
+	struct in6_addr src;		/* a global address on the uplink */
+	bool has_src;
+
+	struct rtnl ev;			/* notifications */
+	struct rtnl req;		/* requests and dumps */
+	int timerfd;			/* retries gateway resolution */
+	unsigned retry_secs;		/* 0 while the timer is off */
+	unsigned changed;		/* UPLINK_CHANGED_*, for the caller */
+	bool said_absent, said_eperm;
+};
+
+/*
+ * Look the interface up and learn gateways and addresses. -ENODEV if it
+ * does not exist, -EPFNOSUPPORT if it has no Ethernet MAC, or -errno.
+ */
+int uplink_init(struct uplink *u, const char *ifname, bool pin);
+/* Handle what u->ev.fd has queued. */
+void uplink_events(struct uplink *u);
+/* Handle u->timerfd expiring. */
+void uplink_timer(struct uplink *u);
+/* The first gateway, or NULL. */
+const struct in6_addr *uplink_gateway(const struct uplink *u);
+/* Return and clear the UPLINK_CHANGED_* bits. */
+unsigned uplink_take_changes(struct uplink *u);
+
+#endif
