@@ -16,6 +16,8 @@ MUSL_CC ?= musl-gcc
 UAPI_INCLUDE ?= /usr/include
 MULTIARCH ?= $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
 	gcc -print-multiarch 2>/dev/null)
+# Size first: -Os, after CFLAGS, keeps it well under 100 KiB.
+STATIC_CFLAGS ?= -Os
 STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections
 STATIC_DIR = build/static
 MUSL_INCLUDE = build/musl-include
@@ -34,7 +36,7 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o
+DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/nsprobe
@@ -47,11 +49,13 @@ ndpresponder: $(DAEMON_OBJS)
 %.o: %.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -c -o $@ $<
 
-ndpresponder.o: ndpresponder.c ndp.h log.h bpf_filter.h rtnl.h uplink.h
+ndpresponder.o: ndpresponder.c ndp.h log.h bpf_filter.h rtnl.h uplink.h \
+	sandbox.h
 ndp.o: ndp.c ndp.h
 log.o: log.c log.h
 rtnl.o: rtnl.c rtnl.h
 uplink.o: uplink.c uplink.h rtnl.h ndp.h log.h
+sandbox.o: sandbox.c sandbox.h log.h
 test/unit.o: test/unit.c ndp.h bpf_filter.h
 test/nsprobe.o: test/nsprobe.c ndp.h
 
@@ -89,26 +93,28 @@ uninstall:
 static: ndpresponder-static
 
 ndpresponder-static: $(STATIC_OBJS)
-	$(MUSL_CC) $(ALL_CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ \
-		$(STATIC_OBJS)
+	$(MUSL_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) \
+		-o $@ $(STATIC_OBJS)
 
 $(STATIC_DIR)/%.o: %.c $(MUSL_INCLUDE)/.stamp
 	@mkdir -p $(STATIC_DIR)
-	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -isystem $(MUSL_INCLUDE) \
-		-I. -c -o $@ $<
+	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(STATIC_CFLAGS) \
+		-isystem $(MUSL_INCLUDE) -I. -c -o $@ $<
 
 $(STATIC_OBJS): $(wildcard *.h)
 
 $(MUSL_INCLUDE)/.stamp:
-	@test -n "$(MULTIARCH)" || { echo "MULTIARCH unknown" >&2; exit 1; }
-	@test -d $(UAPI_INCLUDE)/$(MULTIARCH)/asm || \
-		{ echo "no $(UAPI_INCLUDE)/$(MULTIARCH)/asm:" \
-			"install linux-libc-dev" >&2; exit 1; }
 	rm -rf $(MUSL_INCLUDE)
 	mkdir -p $(MUSL_INCLUDE)
-	ln -s $(UAPI_INCLUDE)/linux $(MUSL_INCLUDE)/linux
-	ln -s $(UAPI_INCLUDE)/asm-generic $(MUSL_INCLUDE)/asm-generic
-	ln -s $(UAPI_INCLUDE)/$(MULTIARCH)/asm $(MUSL_INCLUDE)/asm
+	asm=$(UAPI_INCLUDE)/$(MULTIARCH)/asm; \
+	if [ -z "$(MULTIARCH)" ] || [ ! -d "$$asm" ]; then \
+		asm=$(UAPI_INCLUDE)/asm; fi; \
+	if [ ! -d $(UAPI_INCLUDE)/linux ] || [ ! -d "$$asm" ]; then \
+		echo "no kernel UAPI headers: install linux-libc-dev" >&2; \
+		exit 1; fi; \
+	ln -s $(UAPI_INCLUDE)/linux $(MUSL_INCLUDE)/linux && \
+	ln -s $(UAPI_INCLUDE)/asm-generic $(MUSL_INCLUDE)/asm-generic && \
+	ln -s "$$asm" $(MUSL_INCLUDE)/asm
 	touch $@
 
 clean:

@@ -32,6 +32,7 @@
 #include "bpf_filter.h"
 #include "log.h"
 #include "ndp.h"
+#include "sandbox.h"
 #include "uplink.h"
 
 #define BATCH		32		/* frames per recvmmsg/sendmmsg */
@@ -56,6 +57,7 @@ struct responder {
 	bool unicast;			/* -u: answer unicast NS too */
 	bool pin;			/* pin the gateway's entry */
 	bool announce;			/* announce static /128s */
+	struct sandbox sandbox;		/* -U, --no-seccomp */
 	struct uplink up;		/* ifindex, MAC, gateways */
 	struct ndp_prefix *prefixes;
 	struct ndp_prefix_set set;
@@ -84,7 +86,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u] [--announce]\n"
-"                    [--no-pin-gateway]\n"
+"                    [--no-pin-gateway] [-U USER] [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
 "Neighbor Advertisements sourced from the target address.\n"
@@ -95,6 +97,9 @@ static void usage(FILE *f)
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
 "      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
+"  -U, --user USER             run as USER once set up (default nobody;\n"
+"                              '' stays as started)\n"
+"      --no-seccomp            do not install the system call filter\n"
 "  -h, --help                  show this help\n"
 "  -V, --version               show the version\n"
 "\n"
@@ -152,6 +157,8 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
 		{ "no-pin-gateway", no_argument, NULL, 'P' },
+		{ "user", required_argument, NULL, 'U' },
+		{ "no-seccomp", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -161,6 +168,8 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 	int level = LOG_INFO, ch;
 
 	r->pin = true;
+	r->sandbox.user = "nobody";
+	r->sandbox.seccomp = true;
 
 	if (env && (level = log_parse_level(env)) < 0)
 		usage_error("NDPRESPONDER_LOG=%s: not one of DEBUG, INFO, "
@@ -168,7 +177,7 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 	log_init((enum log_level)level);
 
 	opterr = 0;			/* we say it in one line */
-	while ((ch = getopt_long(argc, argv, ":i:n:N:uhV", longopts,
+	while ((ch = getopt_long(argc, argv, ":i:n:N:uU:hV", longopts,
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'i':
@@ -188,6 +197,12 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 			break;
 		case 'P':
 			r->pin = false;
+			break;
+		case 'U':
+			r->sandbox.user = optarg;
+			break;
+		case 'S':
+			r->sandbox.seccomp = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -642,6 +657,8 @@ int main(int argc, char *argv[])
 	open_uplink(&r);
 	open_packet_socket(&r);
 	setup_events(&r);
+	r.sandbox.keep_net_admin = r.pin;
+	sandbox_enter(&r.sandbox);
 
 	format_mac(r.up.mac, mac, sizeof(mac));
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
