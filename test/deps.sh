@@ -5,4 +5,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	gcc make libc6-dev linux-libc-dev \
-	iproute2 nftables ndisc6 iputils-ping procps
+	iproute2 nftables ndisc6 iputils-ping procps ndppd \
+	musl-tools file mandoc groff-base man-db systemd \
+	build-essential debhelper dpkg-dev fakeroot lintian
