@@ -8,7 +8,7 @@ log=$(mktemp) || exit 1
 out=$(mktemp) || exit 1
 trap 'rm -f "$log" "$out"' EXIT
 
-for suite in test/unit "sh test/integration.sh"; do
+for suite in test/unit "test/unit-san asan:" "sh test/integration.sh" "sh test/package.sh"; do
 	echo "== $suite"
 	{ $suite 2>&1; echo "EXIT $?"; } | tee "$out"
 	rc=$(sed -n 's/^EXIT //p' "$out")
