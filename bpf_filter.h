@@ -9,8 +9,10 @@
  * (RFC 4861 7.1.1); this program only saves wake-ups.
  *
  * A socket bound to ETH_P_IPV6 sees an 802.1Q frame for a VLAN that has
- * no device here untagged, as PACKET_OTHERHOST: the packet type test
- * is what keeps it out, the VLAN tag test catches the rest.
+ * no device here untagged, as PACKET_OTHERHOST, with no tag left: the
+ * packet type test is what keeps it out. The VLAN tag test matters
+ * where the tag survives to this socket (bound to ETH_P_ALL, or other
+ * kernels); here it is defence in depth.
  */
 #ifndef BPF_FILTER_H
 #define BPF_FILTER_H

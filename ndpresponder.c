@@ -169,6 +169,7 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 
 	r->pin = true;
 	r->sandbox.user = "nobody";
+	r->sandbox.user_is_default = true;
 	r->sandbox.seccomp = true;
 
 	if (env && (level = log_parse_level(env)) < 0)
@@ -200,6 +201,7 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 			break;
 		case 'U':
 			r->sandbox.user = optarg;
+			r->sandbox.user_is_default = false;
 			break;
 		case 'S':
 			r->sandbox.seccomp = false;
@@ -458,6 +460,8 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 			  len);
 		return false;
 	}
+	uplink_gateway_seen(&r->up, &ns.src,
+			    ns.has_sllao ? ns.sllao : ns.eth_src);
 	if (!ndp_prefix_set_contains(&r->set, &ns.target)) {
 		r->c.not_ours++;
 		return false;
@@ -668,6 +672,7 @@ int main(int argc, char *argv[])
 	if (r.announce)
 		announce_static(&r);
 	rc = run(&r);
+	uplink_release(&r.up);
 	log_counters("counters", &r.c, NULL);
 	return rc;
 }

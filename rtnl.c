@@ -263,8 +263,8 @@ int rtnl_get_link(struct rtnl *nl, const char *name, struct rtnl_link *l)
 	return g.found ? 0 : -ENODEV;
 }
 
-int rtnl_neigh_noarp(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
-		     const uint8_t lladdr[6])
+int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
+		   const uint8_t lladdr[6], uint16_t state)
 {
 	struct request req = {
 		.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.u.ndm)),
@@ -273,7 +273,7 @@ int rtnl_neigh_noarp(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 				 NLM_F_REPLACE,
 		.u.ndm.ndm_family = AF_INET6,
 		.u.ndm.ndm_ifindex = ifindex,
-		.u.ndm.ndm_state = NUD_NOARP,
+		.u.ndm.ndm_state = state,
 	};
 	bool intr = false;
 

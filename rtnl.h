@@ -78,9 +78,9 @@ int rtnl_dump(struct rtnl *nl, uint16_t type, uint8_t family, rtnl_cb cb,
 	      void *arg);
 /* Get one link by name; -ENODEV if there is none. */
 int rtnl_get_link(struct rtnl *nl, const char *name, struct rtnl_link *l);
-/* Set a neighbour entry to NUD_NOARP with lladdr. 0 or -errno. */
-int rtnl_neigh_noarp(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
-		     const uint8_t lladdr[6]);
+/* Create or replace a neighbour entry: lladdr, NUD_* state. 0 or -errno. */
+int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
+		   const uint8_t lladdr[6], uint16_t state);
 /*
  * Read the notifications queued on a socket opened with groups, calling
  * cb for each. 0 when drained, -ENOBUFS when some were lost (dump

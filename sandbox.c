@@ -96,8 +96,17 @@ static void switch_user(const struct sandbox *sb)
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_KEEPCAPS");
 	if (setgroups(ngroups, groups) < 0 || setgid(gid) < 0 ||
-	    setuid(uid) < 0)
+	    setuid(uid) < 0) {
+		/* A container started with only NET_RAW and NET_ADMIN is
+		 * root without CAP_SETUID: stay, with the rest dropped. */
+		if (errno == EPERM && sb->user_is_default) {
+			log_info("sandbox_stay_root reason=\"no CAP_SETUID "
+				 "or CAP_SETGID\"");
+			prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+			return;
+		}
 		fatal("switch to user %s", sb->user);
+	}
 	if (setuid(0) == 0)
 		fatalx("could regain root after dropping it");
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)

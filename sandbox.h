@@ -10,6 +10,7 @@
 
 struct sandbox {
 	const char *user;	/* switch to it when root; NULL or "" stays */
+	bool user_is_default;	/* not from -U: no CAP_SETUID is no error */
 	bool keep_net_admin;	/* gateway pinning needs CAP_NET_ADMIN */
 	bool docker;		/* join the Docker socket's group */
 	const char *docker_socket;

@@ -128,39 +128,87 @@ static struct uplink_gw *find_gw(struct uplink *u, const struct in6_addr *a)
 	return NULL;
 }
 
-static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
-			 bool deleted)
+/* Pin gw to mac as NUD_NOARP. */
+static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 {
-	struct uplink_gw *gw;
 	char a[INET6_ADDRSTRLEN], m[18];
 	int err;
 
-	if (n->ifindex != u->ifindex || !(gw = find_gw(u, &n->dst)))
+	if (!u->pin || u->said_eperm)
 		return;
-	gw->pinned = false;
-	if (deleted || !n->has_lladdr)
-		return;
-	/* PERMANENT is the operator's; NOARP is ours, or as good. */
-	if (n->state & (NUD_PERMANENT | NUD_NOARP)) {
-		gw->pinned = true;
-		return;
-	}
-	if (!(n->state & NUD_HAS_MAC) || !u->pin)
-		return;
-	addr_str(&n->dst, a);
-	mac_str(n->lladdr, m, sizeof(m));
-	err = rtnl_neigh_noarp(&u->req, u->ifindex, &n->dst, n->lladdr);
+	addr_str(&gw->addr, a);
+	mac_str(mac, m, sizeof(m));
+	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, mac, NUD_NOARP);
 	if (err == 0) {
-		gw->pinned = true;
+		memcpy(gw->lladdr, mac, sizeof(gw->lladdr));
+		gw->state = NUD_NOARP;
+		gw->pinned = gw->ours = true;
 		log_info("gateway_pinned gateway=%s lladdr=%s", a, m);
 	} else if (err == -EPERM) {
-		if (!u->said_eperm)
-			log_warnx("gateway_pin_failed gateway=%s error=\"no "
-				  "CAP_NET_ADMIN\"", a);
+		log_warnx("gateway_pin_failed gateway=%s error=\"no "
+			  "CAP_NET_ADMIN\"", a);
 		u->said_eperm = true;
 	} else {
 		errno = -err;
 		log_warn("gateway_pin_failed gateway=%s", a);
+	}
+}
+
+static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
+			 bool deleted)
+{
+	struct uplink_gw *gw;
+
+	if (n->ifindex != u->ifindex || !(gw = find_gw(u, &n->dst)))
+		return;
+	gw->pinned = false;
+	gw->state = deleted ? 0 : n->state;
+	if (deleted || !n->has_lladdr)
+		return;
+	memcpy(gw->lladdr, n->lladdr, sizeof(gw->lladdr));
+	/* PERMANENT is the operator's; NOARP is ours, or as good. */
+	if (n->state & (NUD_PERMANENT | NUD_NOARP))
+		gw->pinned = true;
+	else if (n->state & NUD_HAS_MAC)
+		pin(u, gw, n->lladdr);
+}
+
+void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
+			 const uint8_t mac[NDP_MAC_LEN])
+{
+	struct uplink_gw *gw = find_gw(u, addr);
+
+	/* RFC 4861 7.2.3: the gateway's own NS tells its link-layer
+	 * address, which the kernel will not take into a NOARP entry. */
+	if (!gw || (gw->state & NUD_PERMANENT) ||
+	    (gw->pinned && memcmp(gw->lladdr, mac, sizeof(gw->lladdr)) == 0))
+		return;
+	pin(u, gw, mac);
+	kick(u);
+}
+
+void uplink_release(struct uplink *u)
+{
+	char a[INET6_ADDRSTRLEN];
+	int err;
+
+	/* Hand what we pinned back to neighbour discovery; STALE keeps the
+	 * address, so a restarted daemon pins it again at once. */
+	for (size_t i = 0; i < u->ngw; i++) {
+		struct uplink_gw *gw = &u->gw[i];
+
+		if (!gw->ours || !gw->pinned || !(gw->state & NUD_NOARP))
+			continue;
+		err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr,
+				     gw->lladdr, NUD_STALE);
+		if (err < 0) {
+			errno = -err;
+			log_warn("gateway_release gateway=%s",
+				 addr_str(&gw->addr, a));
+		} else {
+			log_info("gateway_released gateway=%s",
+				 addr_str(&gw->addr, a));
+		}
 	}
 }
 
@@ -224,7 +272,8 @@ static void scan_routes(struct uplink *u)
 	for (size_t i = 0; i < s.ngw; i++) {
 		const struct uplink_gw *old = find_gw(u, &s.gw[i].addr);
 
-		s.gw[i].pinned = old && old->pinned;
+		if (old)
+			s.gw[i] = *old;
 	}
 	if (s.ngw == u->ngw &&
 	    memcmp(s.gw, u->gw, s.ngw * sizeof(s.gw[0])) == 0)

@@ -23,7 +23,10 @@
 
 struct uplink_gw {
 	struct in6_addr addr;
+	uint8_t lladdr[NDP_MAC_LEN];	/* as last seen in its entry */
+	uint16_t state;			/* NUD_* of its entry, 0 if none */
 	bool pinned;			/* NOARP or PERMANENT with lladdr */
+	bool ours;			/* we pinned it in this run */
 };
 
 struct uplink {
@@ -56,6 +59,12 @@ int uplink_init(struct uplink *u, const char *ifname, bool pin);
 void uplink_events(struct uplink *u);
 /* Handle u->timerfd expiring. */
 void uplink_timer(struct uplink *u);
+/* A valid NS came from addr with link-layer address mac: if addr is a
+ * gateway, pin it to mac unless it is so already. */
+void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
+			 const uint8_t mac[NDP_MAC_LEN]);
+/* On exit: entries pinned by this run go back to NUD_STALE. */
+void uplink_release(struct uplink *u);
 /* The first gateway, or NULL. */
 const struct in6_addr *uplink_gateway(const struct uplink *u);
 /* Return and clear the UPLINK_CHANGED_* bits. */
