@@ -74,9 +74,27 @@ test/unit-san: test/unit.c ndp.c ndp.h bpf_filter.h
 test/nsprobe: test/nsprobe.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/nsprobe.o ndp.o $(LDLIBS)
 
+# The daemon under ASan and UBSan, for the integration tests.
+ndpresponder-asan: $(DAEMON_OBJS:.o=.c) $(wildcard *.h)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
+		-o $@ $(DAEMON_OBJS:.o=.c) $(LDLIBS)
+
+# libFuzzer harnesses: fuzz/fuzz_X.c exercises X.c.
+FUZZ_CC ?= clang
+FUZZERS = $(patsubst fuzz/%.c,fuzz/out/%,$(wildcard fuzz/fuzz_*.c))
+fuzz: $(FUZZERS)
+fuzz/out/fuzz_%: fuzz/fuzz_%.c %.c $(wildcard *.h)
+	@mkdir -p fuzz/out
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -g -O1 -I. \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $*.c
+
 # Unit tests need nothing; integration tests need root and the tools
-# that test/deps.sh installs, and print SKIP without them.
-check: ndpresponder $(TEST_PROGS)
+# that test/deps.sh installs, and print SKIP without them. The static
+# build and the fuzzers are made where musl-gcc and clang exist.
+check: ndpresponder ndpresponder-asan $(TEST_PROGS)
+	if command -v $(MUSL_CC) >/dev/null; then $(MAKE) static; fi
+	if command -v $(FUZZ_CC) >/dev/null; then $(MAKE) fuzz; fi
 	sh test/run.sh
 
 # The units name the binary as /usr/sbin/ndpresponder; install writes
@@ -131,10 +149,11 @@ $(MUSL_INCLUDE)/.stamp:
 	touch $@
 
 clean:
-	rm -f ndpresponder ndpresponder-static *.o test/*.o $(TEST_PROGS)
-	rm -rf build
+	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o \
+		test/*.o $(TEST_PROGS)
+	rm -rf build fuzz/out
 
-.PHONY: all check install uninstall static clean
+.PHONY: all check install uninstall static fuzz clean
 
 # make bench: the benchmark, side by side with ndppd and proxy_ndp (root;
 # see bench/run.sh); make bench-short: a tiny version that shows it runs.

@@ -4,19 +4,48 @@
 # that dies without saying FAIL counts as one failure. Under CI
 # (CI=true) a skip counts as a failure: CI has root and every tool.
 cd "$(dirname "$0")/.." || exit 1
-log=$(mktemp) || exit 1
-out=$(mktemp) || exit 1
-trap 'rm -f "$log" "$out"' EXIT
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+log=$tmp/log
+out=$tmp/out
+: >"$log"
 
-for suite in test/unit "test/unit-san asan:" "sh test/integration.sh" "sh test/package.sh"; do
-	echo "== $suite"
-	{ $suite 2>&1; echo "EXIT $?"; } | tee "$out"
+# suite LABEL COMMAND...: run it; LABEL, if any, prefixes its test names.
+suite() {
+	label=$1
+	shift
+	echo "== ${label:+$label }$*"
+	{ "$@" 2>&1; echo "EXIT $?"; } |
+		sed "s/^\(PASS\|FAIL\|SKIP\) /\1 $label/" | tee "$out"
 	rc=$(sed -n 's/^EXIT //p' "$out")
 	if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$out"; then
-		echo "FAIL $suite: exited with status $rc" | tee -a "$out"
+		echo "FAIL $label$*: exited with status $rc" | tee -a "$out"
 	fi
-	cat "$out" >> "$log"
-done
+	cat "$out" >>"$log"
+}
+
+# A build that is missing (no musl-gcc, no clang) is a skip, said once.
+missing() {
+	echo "SKIP $1: $2" | tee -a "$log"
+}
+
+# The ASan daemon runs as the tests start it, plus nothing: it must
+# leave no leak or error report, or it exits non-zero.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+suite "" test/unit
+suite "asan:" test/unit-san
+suite "" sh test/integration.sh
+if [ -x ndpresponder-static ]; then
+	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
+		sh test/integration.sh
+else
+	missing static:integration "ndpresponder-static not built (musl-tools)"
+fi
+suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
+suite "" sh test/fuzz.sh
+suite "" sh test/package.sh
 
 pass=$(grep -c '^PASS ' "$log")
 fail=$(grep -c '^FAIL ' "$log")

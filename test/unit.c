@@ -31,7 +31,6 @@
 static bool test_failed;		/* the current test has failed */
 static char test_why[512];		/* its first failure */
 static int tests_failed;
-static const char *name_prefix = "";	/* argv[1]: names this build */
 
 __attribute__((format(printf, 3, 4)))
 static void fail_at(const char *file, int line, const char *fmt, ...)
@@ -107,10 +106,10 @@ static void run(const char *name, test_fn *fn)
 	test_why[0] = '\0';
 	fn();
 	if (test_failed) {
-		printf("FAIL %s%s: %s\n", name_prefix, name, test_why);
+		printf("FAIL %s: %s\n", name, test_why);
 		tests_failed++;
 	} else {
-		printf("PASS %s%s\n", name_prefix, name);
+		printf("PASS %s\n", name);
 	}
 }
 
@@ -1878,11 +1877,9 @@ static void test_bpf_drop_all(void)
 
 /* ------------------------------------------------------------------ */
 
-int main(int argc, char *argv[])
+int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 1)
-		name_prefix = argv[1];
 
 	/* 1. Checksum */
 	RUN(test_csum_rfc1071_example);

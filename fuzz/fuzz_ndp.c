@@ -1,5 +1,5 @@
 /*
- * fuzz_ns.c - libFuzzer harness for ndp_parse_ns() and what the daemon
+ * fuzz_ndp.c - libFuzzer harness for ndp_parse_ns() and what the daemon
  * does with a valid NS: build the NA, and check that it parses as a
  * well-formed ICMPv6 message with a valid checksum.
  */
