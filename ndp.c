@@ -107,6 +107,17 @@ void ndp_multicast_mac(const struct in6_addr *group, uint8_t mac[NDP_MAC_LEN])
 	memcpy(mac + 2, group->s6_addr + 12, 4);
 }
 
+void ndp_format_mac(const uint8_t mac[NDP_MAC_LEN], char buf[NDP_MAC_STRLEN])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < NDP_MAC_LEN; i++) {
+		buf[3 * i] = hex[mac[i] >> 4];
+		buf[3 * i + 1] = hex[mac[i] & 0xf];
+		buf[3 * i + 2] = i < NDP_MAC_LEN - 1 ? ':' : '\0';
+	}
+}
+
 uint32_t ndp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	/* Fold as we go so that no length can overflow the sum. */

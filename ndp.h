@@ -111,6 +111,10 @@ bool ndp_addr_is_solicited_node(const struct in6_addr *);
 void ndp_solicited_node(const struct in6_addr *addr, struct in6_addr *group);
 void ndp_multicast_mac(const struct in6_addr *group, uint8_t mac[NDP_MAC_LEN]);
 
+/* "xx:xx:xx:xx:xx:xx" into buf. */
+#define NDP_MAC_STRLEN 18
+void ndp_format_mac(const uint8_t mac[NDP_MAC_LEN], char buf[NDP_MAC_STRLEN]);
+
 /* Internet checksum, RFC 1071: add bytes to a running sum, then fold. */
 uint32_t ndp_csum_add(uint32_t sum, const uint8_t *p, size_t len);
 uint16_t ndp_csum_fold(uint32_t sum);

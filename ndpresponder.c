@@ -84,7 +84,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	(void)fprintf(f,
 "usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u] [--announce]\n"
 "                    [--no-pin-gateway] [-U USER] [--no-seccomp]\n"
 "\n"
@@ -110,11 +110,13 @@ static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ndpresponder: ", stderr);
+	(void)fputs("ndpresponder: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	/* va_start is right above; clang 14 misreports this. */
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
+	(void)vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	(void)fputc('\n', stderr);
 	exit(2);
 }
 
@@ -342,18 +344,12 @@ static void setup_events(struct responder *r)
 	r->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (r->sigfd < 0)
 		fatal("signalfd");
-	signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
 
 	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->timerfd < 0)
 		fatal("timerfd_create");
-}
-
-static void format_mac(const uint8_t *mac, char *buf, size_t size)
-{
-	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
 }
 
 /* Counters since the start, or since *base; one line. */
@@ -654,7 +650,7 @@ static int run(struct responder *r)
 int main(int argc, char *argv[])
 {
 	static struct responder r;
-	char mac[18];
+	char mac[NDP_MAC_STRLEN];
 	int rc;
 
 	parse_config(&r, argc, argv);
@@ -664,7 +660,7 @@ int main(int argc, char *argv[])
 	r.sandbox.keep_net_admin = r.pin;
 	sandbox_enter(&r.sandbox);
 
-	format_mac(r.up.mac, mac, sizeof(mac));
+	ndp_format_mac(r.up.mac, mac);
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
 		 "prefixes=%zu unicast=%s pin_gateway=%s", VERSION, r.ifname,
 		 r.up.ifindex, mac, r.set.n, r.unicast ? "yes" : "no",

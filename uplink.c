@@ -36,12 +36,6 @@ static const char *addr_str(const struct in6_addr *a, char *buf)
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
 }
 
-static void mac_str(const uint8_t *mac, char *buf, size_t size)
-{
-	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
-}
-
 static void set_timer(struct uplink *u, unsigned secs)
 {
 	struct itimerspec its = { .it_value = { .tv_sec = secs } };
@@ -131,13 +125,13 @@ static struct uplink_gw *find_gw(struct uplink *u, const struct in6_addr *a)
 /* Pin gw to mac as NUD_NOARP. */
 static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 {
-	char a[INET6_ADDRSTRLEN], m[18];
+	char a[INET6_ADDRSTRLEN], m[NDP_MAC_STRLEN];
 	int err;
 
 	if (!u->pin || u->said_eperm)
 		return;
 	addr_str(&gw->addr, a);
-	mac_str(mac, m, sizeof(m));
+	ndp_format_mac(mac, m);
 	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, mac, NUD_NOARP);
 	if (err == 0) {
 		memcpy(gw->lladdr, mac, sizeof(gw->lladdr));
@@ -341,7 +335,7 @@ static void scan_addresses(struct uplink *u)
 /* Take the link l as our uplink, or note that there is none. */
 static void set_link(struct uplink *u, const struct rtnl_link *l)
 {
-	char m[18];
+	char m[NDP_MAC_STRLEN];
 
 	if (!l || l->type != ARPHRD_ETHER || !l->has_addr) {
 		if (!u->said_absent && l)
@@ -359,7 +353,7 @@ static void set_link(struct uplink *u, const struct rtnl_link *l)
 		u->has_src = false;
 		return;
 	}
-	mac_str(l->addr, m, sizeof(m));
+	ndp_format_mac(l->addr, m);
 	if (l->ifindex != u->ifindex) {
 		if (u->said_absent)
 			log_info("link_back interface=%s ifindex=%d mac=%s",

@@ -45,6 +45,7 @@ else
 fi
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
 suite "" sh test/fuzz.sh
+suite "" sh test/lint.sh
 suite "" sh test/package.sh
 
 pass=$(grep -c '^PASS ' "$log")
