@@ -35,7 +35,7 @@
 
 cd "$(dirname "$0")/.." || exit 1
 
-TESTS="bad_cli proxy_ndp_fails_under_filter proxy_ndp_works_without_filter
+TESTS="bad_cli journal_priority_prefix proxy_ndp_fails_under_filter proxy_ndp_works_without_filter
 static_ping ndisc6_source_is_target na_fields na_fields_no_sllao
 dad_answered_to_all_nodes out_of_prefix_unanswered unicast_ignored_without_u
 vlan_tagged_ignored sigusr1_counters sigterm_exit_0
@@ -318,6 +318,27 @@ test_bad_cli() {
 	fi
 }
 
+# journal_priority_prefix: when stderr is the stream JOURNAL_STREAM names,
+# each line starts with its syslog priority instead of a timestamp.
+test_journal() {
+	err=$tmp/journal.err
+	: >"$err"
+	js=$(stat -c '%d:%i' "$err")
+	JOURNAL_STREAM=$js ip netns exec "$V" "$DAEMON" -i lo -n $PREFIX \
+		2>"$err" </dev/null
+	rc=$?
+	JOURNAL_STREAM=1:1 ip netns exec "$V" "$DAEMON" -i lo -n $PREFIX \
+		2>"$tmp/nojournal.err" </dev/null
+	line=$(head -n 1 "$err")
+	other=$(head -n 1 "$tmp/nojournal.err")
+	case $rc:$line:$other in
+	"1:<2>interface lo has no Ethernet address:"[0-9][0-9][0-9][0-9]-*" FATAL interface lo has no Ethernet address")
+		pass journal_priority_prefix ;;
+	*)	fail journal_priority_prefix \
+			"status $rc, journal line '$line', other line '$other'" ;;
+	esac
+}
+
 test_proxy_ndp() {
 	# The kernel's own proxy_ndp answers from vm's link-local address.
 	inv sysctl -qw net.ipv6.conf.v0.proxy_ndp=1 \
@@ -531,6 +552,7 @@ if ! setup >"$tmp/setup.log" 2>&1; then
 fi
 
 test_bad_cli
+test_journal
 test_proxy_ndp
 
 start_daemon -i v0 -n $PREFIX
