@@ -456,8 +456,8 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 			  len);
 		return false;
 	}
-	uplink_gateway_seen(&r->up, &ns.src,
-			    ns.has_sllao ? ns.sllao : ns.eth_src);
+	if (!ns.has_sllao || memcmp(ns.sllao, ns.eth_src, NDP_MAC_LEN) == 0)
+		uplink_gateway_seen(&r->up, &ns.src, ns.eth_src);
 	if (!ndp_prefix_set_contains(&r->set, &ns.target)) {
 		r->c.not_ours++;
 		return false;

@@ -173,7 +173,9 @@ void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
 	struct uplink_gw *gw = find_gw(u, addr);
 
 	/* RFC 4861 7.2.3: the gateway's own NS tells its link-layer
-	 * address, which the kernel will not take into a NOARP entry. */
+	 * address, which the kernel will not take into a NOARP entry.
+	 * The caller passes it only where the SLLAO, if any, agrees with
+	 * the Ethernet source: a NOARP entry is never checked again. */
 	if (!gw || (gw->state & NUD_PERMANENT) ||
 	    (gw->pinned && memcmp(gw->lladdr, mac, sizeof(gw->lladdr)) == 0))
 		return;
@@ -181,29 +183,32 @@ void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
 	kick(u);
 }
 
-void uplink_release(struct uplink *u)
+/* Hand an entry we pinned back to neighbour discovery; STALE keeps the
+ * address, so a restarted daemon pins it again at once. */
+static void release(struct uplink *u, struct uplink_gw *gw)
 {
 	char a[INET6_ADDRSTRLEN];
 	int err;
 
-	/* Hand what we pinned back to neighbour discovery; STALE keeps the
-	 * address, so a restarted daemon pins it again at once. */
-	for (size_t i = 0; i < u->ngw; i++) {
-		struct uplink_gw *gw = &u->gw[i];
-
-		if (!gw->ours || !gw->pinned || !(gw->state & NUD_NOARP))
-			continue;
-		err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr,
-				     gw->lladdr, NUD_STALE);
-		if (err < 0) {
-			errno = -err;
-			log_warn("gateway_release gateway=%s",
-				 addr_str(&gw->addr, a));
-		} else {
-			log_info("gateway_released gateway=%s",
-				 addr_str(&gw->addr, a));
-		}
+	if (!gw->ours || !gw->pinned || !(gw->state & NUD_NOARP) ||
+	    u->ifindex == 0)
+		return;
+	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, gw->lladdr,
+			     NUD_STALE);
+	addr_str(&gw->addr, a);
+	if (err < 0) {
+		errno = -err;
+		log_warn("gateway_release gateway=%s", a);
+	} else {
+		log_info("gateway_released gateway=%s", a);
 	}
+	gw->ours = gw->pinned = false;
+}
+
+void uplink_release(struct uplink *u)
+{
+	for (size_t i = 0; i < u->ngw; i++)
+		release(u, &u->gw[i]);
 }
 
 static int neigh_cb(const struct nlmsghdr *h, void *arg)
@@ -272,6 +277,17 @@ static void scan_routes(struct uplink *u)
 	if (s.ngw == u->ngw &&
 	    memcmp(s.gw, u->gw, s.ngw * sizeof(s.gw[0])) == 0)
 		return;
+	/* A former gateway's pin is ours to undo; on a link that went
+	 * down the kernel flushes the entries itself. */
+	for (size_t i = 0; i < u->ngw; i++) {
+		bool kept = false;
+
+		for (size_t j = 0; j < s.ngw; j++)
+			kept |= memcmp(&s.gw[j].addr, &u->gw[i].addr,
+				       sizeof(s.gw[j].addr)) == 0;
+		if (!kept && (u->flags & IFF_UP))
+			release(u, &u->gw[i]);
+	}
 	memcpy(u->gw, s.gw, sizeof(s.gw));
 	u->ngw = s.ngw;
 	u->changed |= UPLINK_CHANGED_GATEWAY;

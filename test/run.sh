@@ -37,13 +37,21 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 suite "" test/unit
 suite "asan:" test/unit-san
 suite "" sh test/integration.sh
+suite "" sh test/uplink.sh
 if [ -x ndpresponder-static ]; then
 	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
 		sh test/integration.sh
 else
 	missing static:integration "ndpresponder-static not built (musl-tools)"
 fi
+if [ -x ndpresponder-static ]; then
+	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
+		sh test/uplink.sh
+else
+	missing static:uplink "ndpresponder-static not built (musl-tools)"
+fi
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
+suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/uplink.sh
 suite "" sh test/fuzz.sh
 suite "" sh test/lint.sh
 suite "" sh test/package.sh

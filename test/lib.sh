@@ -1,0 +1,192 @@
+# shellcheck shell=sh
+# test/lib.sh - helpers for the network-namespace test suites; sourced
+# (". test/lib.sh") from the top of the tree. The suite sets SUITE (a
+# short name) and TESTS (all its test names), then calls lib_init.
+# Results are lines "PASS name", "FAIL name: why", "SKIP name: why";
+# diagnostics start with "#". Helper variables start with an underscore,
+# as plain sh has no local variables.
+
+# shellcheck disable=SC2034 # failed and stop_rc are for the suite
+failed=0		# set by fail, the suite's exit status
+tmp=			# private directory, removed on exit
+dpid=			# the running daemon's PID
+dlog=			# its log
+dead=			# how it ended, if it did on its own
+nstart=0		# daemons started so far
+lib_ns=			# namespaces we created
+lib_pids=		# other background processes we started
+
+pass() {
+	echo "PASS $1"
+}
+
+skip() {
+	echo "SKIP $1: $2"
+}
+
+# fail NAME WHY: a FAIL line, how the daemon ended if it did, then the
+# tail of its log.
+fail() {
+	echo "FAIL $1: $2"
+	failed=1
+	if [ -n "$dpid" ] && daemon_dead; then
+		echo "# $dead"
+	fi
+	if [ -n "$dlog" ] && [ -s "$dlog" ]; then
+		echo "# last lines of $(basename "$dlog"):"
+		tail -n 20 "$dlog" | sed 's/^/# /'
+	fi
+}
+
+# all_tests VERDICT WHY: one line for each test, when none can run.
+all_tests() {
+	for _t in $TESTS; do
+		echo "$1 $_t: $2"
+	done
+}
+
+# alive PID: it runs and is not a zombie.
+alive() {
+	_st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -n "$_st" ] && [ "$_st" != Z ]
+}
+
+# reap PID: kill a child of ours if it still runs, and collect it.
+reap() {
+	if alive "$1"; then
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+}
+
+# shellcheck disable=SC2317 # run by the trap
+lib_cleanup() {
+	[ -z "$dpid" ] || reap "$dpid"
+	for _p in $lib_pids; do
+		reap "$_p"
+	done
+	for _ns in $lib_ns; do
+		ip netns del "$_ns" 2>/dev/null
+	done
+	[ -z "$tmp" ] || rm -rf "$tmp"
+}
+
+# lib_init TOOL...: SKIP everything unless root with every TOOL; copy
+# the daemon and nsprobe to a private directory (a rebuild or "make
+# clean" during the run changes nothing) as $DAEMON and $NSPROBE.
+lib_init() {
+	if [ "$(id -u)" != 0 ]; then
+		all_tests SKIP "needs root (network namespaces)"
+		exit 0
+	fi
+	for _tool in "$@"; do
+		if ! command -v "$_tool" >/dev/null 2>&1; then
+			all_tests SKIP "$_tool not installed (test/deps.sh installs it)"
+			exit 0
+		fi
+	done
+	# NDPRESPONDER_BIN: another build to test.
+	DAEMON=${NDPRESPONDER_BIN:-./ndpresponder}
+	NSPROBE=./test/nsprobe
+	trap lib_cleanup EXIT
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	tmp=$(mktemp -d "/tmp/ndpr-$SUITE.XXXXXX") || exit 1
+	if ! cp "$DAEMON" "$tmp/ndpresponder" 2>/dev/null ||
+	   ! cp "$NSPROBE" "$tmp/nsprobe" 2>/dev/null; then
+		all_tests FAIL "$DAEMON or $NSPROBE not built (make ndpresponder test/nsprobe)"
+		exit 1
+	fi
+	DAEMON=$tmp/ndpresponder
+	NSPROBE=$tmp/nsprobe
+}
+
+# ns_add NAME...: new namespaces, lo up, no DAD, no router solicitations.
+ns_add() {
+	for _ns in "$@"; do
+		ip netns add "$_ns" || return 1
+		lib_ns="$lib_ns $_ns"
+		ip netns exec "$_ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 \
+			net.ipv6.conf.default.router_solicitations=0 &&
+		ip -n "$_ns" link set lo up || return 1
+	done
+}
+
+# start_daemon NS ARGS...: the daemon in NS, logging at DEBUG to a new
+# $dlog; its PID in $dpid ("ip netns exec" execs it: the same PID).
+start_daemon() {
+	_ns=$1
+	shift
+	nstart=$((nstart + 1))
+	dlog=$tmp/daemon.$nstart.log
+	dead=
+	NDPRESPONDER_LOG=DEBUG ip netns exec "$_ns" "$DAEMON" "$@" \
+		</dev/null >"$dlog" 2>&1 &
+	dpid=$!
+}
+
+# stop_daemon SIGNAL: $stop_rc is its exit status, or "timeout" if it
+# still ran 2 s later (then it is killed).
+stop_daemon() {
+	stop_rc=none
+	[ -n "$dpid" ] || return
+	kill -s "$1" "$dpid" 2>/dev/null
+	wait_for 20 not alive "$dpid"
+	if alive "$dpid"; then
+		reap "$dpid"
+		stop_rc=timeout
+	else
+		wait "$dpid"
+		stop_rc=$?
+	fi
+	dpid=
+}
+
+# daemon_dead: the daemon started last is gone; $dead says how.
+daemon_dead() {
+	[ -n "$dpid" ] && alive "$dpid" && return 1
+	if [ -n "$dpid" ]; then
+		wait "$dpid"
+		_st=$?
+		dpid=
+		dead="the daemon exited with status $_st"
+		[ "$_st" -le 128 ] || dead="$dead (signal $((_st - 128)))"
+		[ "$_st" != 159 ] || dead="$dead: SIGSYS, the seccomp filter killed it"
+	fi
+	: "${dead:=the daemon is not running}"
+}
+
+# daemon_up NAME: FAIL NAME unless the daemon runs.
+daemon_up() {
+	if daemon_dead; then
+		fail "$1" "$dead"
+		return 1
+	fi
+}
+
+# wait_for TENTHS CMD...: run CMD every 0.1 s until it succeeds, at
+# most TENTHS times.
+wait_for() {
+	_left=$1
+	shift
+	until "$@"; do
+		_left=$((_left - 1))
+		[ "$_left" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+not() {
+	! "$@"
+}
+
+now_ms() {
+	date +%s%3N
+}
+
+# log_count PATTERN: lines of the daemon's log that match.
+log_count() {
+	grep -c -e "$1" "$dlog"
+}
