@@ -72,6 +72,7 @@ bool log_enabled(enum log_level level)
 	return level >= threshold;
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vlog(enum log_level level, int err, const char *fmt, va_list ap)
 {
 	char line[1024];

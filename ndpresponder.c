@@ -30,6 +30,7 @@
 #include <linux/if_packet.h>
 
 #include "bpf_filter.h"
+#include "docker.h"
 #include "log.h"
 #include "ndp.h"
 #include "sandbox.h"
@@ -61,6 +62,7 @@ struct responder {
 	struct uplink up;		/* ifindex, MAC, gateways */
 	struct ndp_prefix *prefixes;
 	struct ndp_prefix_set set;
+	struct docker docker;		/* -N: containers' addresses */
 
 	int fd;				/* packet socket */
 	int bound;			/* ifindex it is bound to */
@@ -85,7 +87,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	(void)fprintf(f,
-"usage: ndpresponder -i IFACE -n PREFIX [-n PREFIX ...] [-u] [--announce]\n"
+"usage: ndpresponder -i IFACE {-n PREFIX | -N NETWORK} ... [-u] [--announce]\n"
 "                    [--no-pin-gateway] [-U USER] [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
@@ -93,7 +95,8 @@ static void usage(FILE *f)
 "\n"
 "  -i, --ifname IFACE          uplink interface\n"
 "  -n, --subnet PREFIX         answer for this prefix (repeatable)\n"
-"  -N, --docker-network NAME   Docker network (not implemented yet)\n"
+"  -N, --docker-network NAME   answer for the IPv6 addresses of the containers\n"
+"                              on Docker network NAME (repeatable)\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
 "      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
@@ -103,7 +106,8 @@ static void usage(FILE *f)
 "  -h, --help                  show this help\n"
 "  -V, --version               show the version\n"
 "\n"
-"Environment: NDPRESPONDER_LOG=DEBUG|INFO|WARN|ERROR|FATAL (default INFO)\n");
+"Environment: NDPRESPONDER_LOG=DEBUG|INFO|WARN|ERROR|FATAL (default INFO)\n"
+"             DOCKER_HOST=unix://PATH (default unix:///var/run/docker.sock)\n");
 }
 
 static void usage_error(const char *fmt, ...)
@@ -165,7 +169,7 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *env = getenv("NDPRESPONDER_LOG");
+	const char *env = getenv("NDPRESPONDER_LOG"), *err;
 	size_t n = 0, cap = 0;
 	int level = LOG_INFO, ch;
 
@@ -190,8 +194,9 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 			add_prefix(r, &n, &cap, optarg);
 			break;
 		case 'N':
-			usage_error("-N %s: Docker network mode is not "
-				    "implemented yet", optarg);
+			if ((err = docker_add_network(&r->docker, optarg)))
+				usage_error("-N %s: %s", optarg, err);
+			break;
 		case 'u':
 			r->unicast = true;
 			break;
@@ -227,8 +232,15 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 		usage_error("missing -i IFACE (see --help)");
 	if (strlen(r->ifname) >= IFNAMSIZ)
 		usage_error("-i %s: interface name too long", r->ifname);
-	if (n == 0)
-		usage_error("missing -n PREFIX (see --help)");
+	if (n == 0 && r->docker.nnets == 0)
+		usage_error("missing -n PREFIX or -N NETWORK (see --help)");
+	if (r->docker.nnets > 0) {
+		env = getenv("DOCKER_HOST");
+		if ((err = docker_set_host(&r->docker, env)))
+			usage_error("DOCKER_HOST=%s: %s", env, err);
+		r->sandbox.docker = true;
+		r->sandbox.docker_socket = r->docker.sun.sun_path;
+	}
 	ndp_prefix_set_init(&r->set, r->prefixes, n);
 }
 
@@ -443,6 +455,7 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 {
 	struct ndp_ns ns;
 	enum ndp_verdict v;
+	bool container;
 
 	r->c.received++;
 	if (msg_flags & MSG_TRUNC) {
@@ -458,14 +471,17 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 	}
 	if (!ns.has_sllao || memcmp(ns.sllao, ns.eth_src, NDP_MAC_LEN) == 0)
 		uplink_gateway_seen(&r->up, &ns.src, ns.eth_src);
-	if (!ndp_prefix_set_contains(&r->set, &ns.target)) {
+	/* A container's address is in use: answer unicast, multicast
+	 * and DAD NS for it alike, -u or not. */
+	container = docker_contains(&r->docker, &ns.target);
+	if (!container && !ndp_prefix_set_contains(&r->set, &ns.target)) {
 		r->c.not_ours++;
 		return false;
 	}
 	/* RFC 4861 7.2.4 answers any NS; without -u we leave unicast
 	 * (NUD) probes alone so that the router's entries for unused
 	 * addresses expire, as the Go ndpresponder does. */
-	if (!ndp_addr_is_multicast(&ns.dst) && !r->unicast) {
+	if (!container && !ndp_addr_is_multicast(&ns.dst) && !r->unicast) {
 		r->c.unicast++;
 		return false;
 	}
@@ -538,6 +554,7 @@ static bool handle_signals(struct responder *r)
 			return true;
 		default:		/* SIGUSR1, SIGHUP */
 			log_counters("counters", &r->c, NULL);
+			docker_log_counters(&r->docker);
 			break;
 		}
 	}
@@ -589,6 +606,24 @@ static void announce_static(struct responder *r)
 			announce(r, &r->set.v[i].addr);
 }
 
+/* A container's address appeared (docker.c calls this). */
+static void announce_container(void *arg, const struct in6_addr *addr)
+{
+	struct responder *r = arg;
+
+	if (r->up.ifindex && (r->up.flags & IFF_UP))
+		announce(r, addr);
+}
+
+static void announce_containers(struct responder *r)
+{
+	const struct in6_addr *v;
+	size_t n = docker_addresses(&r->docker, &v);
+
+	for (size_t i = 0; i < n; i++)
+		announce(r, &v[i]);
+}
+
 /* Follow the uplink: re-bind when it was re-created, re-announce. */
 static void uplink_changed(struct responder *r)
 {
@@ -612,11 +647,14 @@ static void uplink_changed(struct responder *r)
 		c = 0;
 	if (r->announce && c && r->up.ifindex && (r->up.flags & IFF_UP))
 		announce_static(r);
+	if (c && r->up.ifindex && (r->up.flags & IFF_UP))
+		announce_containers(r);
 }
 
 static int run(struct responder *r)
 {
-	enum { SIG, SUMMARY, NETLINK, RETRY, PACKET, NFDS };
+	enum { SIG, SUMMARY, NETLINK, RETRY, PACKET, DOCKER,
+	       NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
 		[SIG] = { .fd = r->sigfd, .events = POLLIN },
 		[SUMMARY] = { .fd = r->timerfd, .events = POLLIN },
@@ -626,6 +664,8 @@ static int run(struct responder *r)
 	};
 
 	for (;;) {
+		/* Docker's sockets come and go; -1 entries are ignored. */
+		docker_pollfds(&r->docker, pfd + DOCKER);
 		if (poll(pfd, NFDS, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -644,6 +684,7 @@ static int run(struct responder *r)
 			uplink_changed(r);
 		if (pfd[PACKET].revents)
 			receive(r);
+		docker_process(&r->docker, pfd + DOCKER);
 	}
 }
 
@@ -657,6 +698,7 @@ int main(int argc, char *argv[])
 	open_uplink(&r);
 	open_packet_socket(&r);
 	setup_events(&r);
+	docker_start(&r.docker, announce_container, &r);
 	r.sandbox.keep_net_admin = r.pin;
 	sandbox_enter(&r.sandbox);
 

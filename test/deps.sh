@@ -8,4 +8,5 @@ apt-get install -y -q --no-install-recommends \
 	iproute2 nftables ndisc6 iputils-ping procps ndppd tcpdump \
 	musl-tools file mandoc groff-base man-db systemd \
 	build-essential debhelper dpkg-dev fakeroot lintian \
-	clang libclang-rt-14-dev clang-tidy cppcheck
+	clang libclang-rt-14-dev clang-tidy cppcheck \
+	docker.io busybox-static

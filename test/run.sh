@@ -35,7 +35,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 suite "" test/unit
+suite "" test/unit_docker
 suite "asan:" test/unit-san
+suite "asan:" test/unit_docker-san
 suite "" sh test/integration.sh
 suite "" sh test/uplink.sh
 if [ -x ndpresponder-static ]; then
@@ -52,6 +54,14 @@ else
 fi
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/uplink.sh
+suite "" sh test/docker.sh
+if [ -x ndpresponder-static ]; then
+	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
+		sh test/docker.sh
+else
+	missing static:docker "ndpresponder-static not built (musl-tools)"
+fi
+suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/docker.sh
 suite "" sh test/fuzz.sh
 suite "" sh test/lint.sh
 suite "" sh test/package.sh

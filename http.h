@@ -1,0 +1,69 @@
+/*
+ * http.h - an HTTP/1.x response reader for the Docker client: feed it
+ * the bytes as they arrive, in pieces of any size, and it reports the
+ * status line and headers, then the body, which ends by Content-Length,
+ * by chunked transfer coding (RFC 9112 7.1), or by the peer closing.
+ *
+ * Pure: no system calls, no globals, no allocation. Its memory is the
+ * struct; body bytes are handed out as spans of the input. Everything
+ * is capped: headers (and trailers) at HTTP_HEADERS_MAX bytes, one
+ * header or chunk-size line at HTTP_LINE_MAX (longer lines are fine
+ * for headers we do not read), the body at body_max.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HTTP_HEADERS_MAX	16384	/* 16 KiB */
+#define HTTP_LINE_MAX		1024
+#define HTTP_API_VERSION_MAX	16	/* "1.41", with room */
+
+enum http_result {
+	HTTP_MORE,		/* all input used, nothing to report */
+	HTTP_HEADERS,		/* status and headers are known */
+	HTTP_BODY,		/* *body, *body_len: a piece of the body */
+	HTTP_DONE,		/* the response is complete */
+	HTTP_ERROR,		/* malformed or over a cap; see error */
+};
+
+struct http_reader {
+	/* Set by http_reader_init. */
+	uint64_t body_max;		/* 0: no limit (a stream) */
+
+	/* Known after HTTP_HEADERS. */
+	int version_minor;		/* HTTP/1.x */
+	int status;
+	bool chunked;			/* Transfer-Encoding: chunked */
+	bool has_length;		/* Content-Length given */
+	uint64_t length;
+	char api_version[HTTP_API_VERSION_MAX];	/* "" if absent */
+
+	const char *error;		/* why, after HTTP_ERROR */
+
+	/* Private. */
+	int state;
+	size_t line_len;		/* bytes of the line kept in line */
+	bool line_long;			/* the line ran past HTTP_LINE_MAX */
+	size_t header_bytes;		/* of the head and trailers */
+	uint64_t left;			/* of a body or a chunk */
+	uint64_t body_bytes;		/* so far */
+	char line[HTTP_LINE_MAX];
+};
+
+void http_reader_init(struct http_reader *h, uint64_t body_max);
+
+/*
+ * Consume some of in[0..len): returns what happened and sets *used to
+ * the bytes taken; call again with the rest. HTTP_BODY points *body
+ * into in. After HTTP_DONE or HTTP_ERROR it takes nothing more.
+ */
+enum http_result http_feed(struct http_reader *h, const char *in, size_t len,
+			   size_t *used, const char **body, size_t *body_len);
+
+/* The peer closed: HTTP_DONE if that ends the body, else HTTP_ERROR. */
+enum http_result http_eof(struct http_reader *h);
+
+#endif
