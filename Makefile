@@ -46,7 +46,7 @@ DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o \
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
-	test/nsprobe
+	test/nsprobe test/nsflood
 
 all: ndpresponder
 
@@ -68,6 +68,7 @@ uplink.o: uplink.c uplink.h rtnl.h ndp.h log.h
 sandbox.o: sandbox.c sandbox.h log.h
 test/unit.o: test/unit.c test/unit.h ndp.h bpf_filter.h
 test/nsprobe.o: test/nsprobe.c ndp.h
+test/nsflood.o: test/nsflood.c ndp.h
 test/unit_docker.o: test/unit_docker.c test/unit.h docker.h http.h json.h
 
 UNIT_DOCKER_OBJS = test/unit_docker.o docker.o json.o http.o log.o ndp.o
@@ -89,6 +90,9 @@ test/unit_docker-san: $(UNIT_DOCKER_OBJS:.o=.c) $(wildcard *.h test/*.h)
 
 test/nsprobe: test/nsprobe.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/nsprobe.o ndp.o $(LDLIBS)
+
+test/nsflood: test/nsflood.o ndp.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/nsflood.o ndp.o $(LDLIBS)
 
 # The daemon under ASan and UBSan, for the integration tests.
 ndpresponder-asan: $(DAEMON_OBJS:.o=.c) $(wildcard *.h)

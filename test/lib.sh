@@ -114,7 +114,8 @@ ns_add() {
 	done
 }
 
-# start_daemon NS ARGS...: the daemon in NS, logging at DEBUG to a new
+# start_daemon NS ARGS...: the daemon in NS, logging at DEBUG (or
+# $DAEMON_LOG) to a new
 # $dlog; its PID in $dpid ("ip netns exec" execs it: the same PID).
 start_daemon() {
 	_ns=$1
@@ -122,7 +123,7 @@ start_daemon() {
 	nstart=$((nstart + 1))
 	dlog=$tmp/daemon.$nstart.log
 	dead=
-	NDPRESPONDER_LOG=DEBUG ip netns exec "$_ns" "$DAEMON" "$@" \
+	NDPRESPONDER_LOG=${DAEMON_LOG:-DEBUG} ip netns exec "$_ns" "$DAEMON" "$@" \
 		</dev/null >"$dlog" 2>&1 &
 	dpid=$!
 }

@@ -54,12 +54,19 @@ else
 fi
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/uplink.sh
+suite "" sh test/hardening.sh
 suite "" sh test/docker.sh
 if [ -x ndpresponder-static ]; then
 	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
 		sh test/docker.sh
 else
 	missing static:docker "ndpresponder-static not built (musl-tools)"
+fi
+if [ -x ndpresponder-static ]; then
+	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
+		sh test/hardening.sh
+else
+	missing static:hardening "ndpresponder-static not built (musl-tools)"
 fi
 suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/docker.sh
 suite "" sh test/fuzz.sh

@@ -1,0 +1,168 @@
+#!/bin/sh
+# Hardening tests: the sandbox is in force, and bad or plentiful input
+# does not hurt the daemon. Needs root; builds nothing (make
+# ndpresponder test/nsprobe test/nsflood first; NDPRESPONDER_BIN picks
+# another daemon binary, but not a sanitizer build, which runs without
+# the seccomp filter). FLOOD_COUNT sets the size of the flood.
+#
+# Topology: router namespace (r0, fe80::1) --veth-- vm namespace (v0,
+# MTU 9000 on both ends so that a frame over the daemon's 2 KiB buffer
+# can be sent), the daemon on v0 for 2001:db8:1::1:0/112.
+
+cd "$(dirname "$0")/.." || exit 1
+SUITE=hardening
+TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability no_seccomp_flag
+flood_leaves_daemon_answering flood_rss_flat flood_log_bounded
+every_length_and_max_size sigkill_restart_answers_at_once"
+. ./test/lib.sh
+lib_init ip
+NSFLOOD=$tmp/nsflood
+if ! cp test/nsflood "$NSFLOOD" 2>/dev/null; then
+	all_tests FAIL "test/nsflood not built (make test/nsflood)"
+	exit 1
+fi
+
+R=ndph$$r
+V=ndph$$v
+PREFIX=2001:db8:1::1:0/112
+TARGET=2001:db8:1::1:100
+FLOOD_COUNT=${FLOOD_COUNT:-1000000}
+
+inr() { ip netns exec "$R" "$@"; }
+
+ns_add "$R" "$V" &&
+ip link add r0 netns "$R" mtu 9000 type veth peer name v0 netns "$V" mtu 9000 &&
+ip -n "$R" link set r0 up && ip -n "$V" link set v0 up || {
+	all_tests FAIL "cannot set up the namespaces"
+	exit 1
+}
+sleep 1				# link-local addresses usable
+
+# answered: the daemon answers an NS for TARGET within 1 s.
+answered() {
+	inr "$NSPROBE" -i r0 -t $TARGET -w 1000 >/dev/null 2>&1
+}
+
+# status FIELD: the daemon's /proc/PID/status field.
+status() {
+	sed -n "s/^$1:[[:space:]]*//p" "/proc/$dpid/status"
+}
+
+# counter NAME: from the last counters line (SIGUSR1).
+counter() {
+	kill -USR1 "$dpid"
+	sleep 0.3
+	grep ' counters ' "$dlog" | tail -n 1 | sed -n "s/.* $1=\([0-9]*\).*/\1/p"
+}
+
+start() {
+	start_daemon "$V" -i v0 -n $PREFIX "$@"
+	wait_for 30 answered
+}
+
+# ---------------------------------------------------------------- sandbox
+
+start
+if daemon_up sandbox_in_force; then
+	got="uid=$(status Uid | cut -f1) caps=$(status CapEff) nnp=$(status NoNewPrivs) seccomp=$(status Seccomp)"
+	want="uid=65534 caps=0000000000001000 nnp=1 seccomp=2"
+	if [ "$got" = "$want" ] && answered; then
+		pass sandbox_in_force
+	else
+		fail sandbox_in_force "$got, want $want, and answering"
+	fi
+fi
+stop_daemon TERM
+
+start --no-pin-gateway
+if daemon_up no_pin_gateway_keeps_no_capability; then
+	caps=$(status CapEff)
+	if [ "$caps" = 0000000000000000 ] && answered; then
+		pass no_pin_gateway_keeps_no_capability
+	else
+		fail no_pin_gateway_keeps_no_capability "CapEff $caps"
+	fi
+fi
+stop_daemon TERM
+
+start --no-seccomp
+if daemon_up no_seccomp_flag; then
+	sc=$(status Seccomp)
+	if [ "$sc" = 0 ] && grep -q 'sandbox .*seccomp=off' "$dlog"; then
+		pass no_seccomp_flag
+	else
+		fail no_seccomp_flag "Seccomp: $sc"
+	fi
+fi
+stop_daemon TERM
+
+# ---------------------------------------------------------------- flood
+
+DAEMON_LOG=INFO start
+# A first, smaller flood touches every buffer the loop has, so that the
+# one after measures growth, not first use.
+inr "$NSFLOOD" -i r0 -p $PREFIX -c 20000 -s 1 >/dev/null
+sleep 0.5
+hwm0=$(status VmHWM)
+lines0=$(wc -l <"$dlog")
+t0=$(now_ms)
+out=$(inr "$NSFLOOD" -i r0 -p $PREFIX -c "$FLOOD_COUNT" -s 2)
+t1=$(now_ms)
+sleep 1
+hwm1=$(status VmHWM)
+lines1=$(wc -l <"$dlog")
+echo "# flood: $out in $((t1 - t0)) ms; VmHWM $hwm0 before, $hwm1 after"
+if daemon_up flood_leaves_daemon_answering; then
+	recv=$(counter received)
+	ans=$(counter answered)
+	echo "# daemon: received=$recv answered=$ans invalid_checksum=$(counter invalid_checksum)"
+	if answered && [ "${recv:-0}" -gt 0 ]; then
+		pass flood_leaves_daemon_answering
+	else
+		fail flood_leaves_daemon_answering "no answer after the flood (received=$recv)"
+	fi
+	# VmHWM is "N kB": flat means no growth beyond a page.
+	if [ "${hwm1% kB}" -le $(( ${hwm0% kB} + 4 )) ]; then
+		pass flood_rss_flat
+	else
+		fail flood_rss_flat "VmHWM $hwm0 before, $hwm1 after"
+	fi
+	# At INFO: the first answer, then a summary a minute at most.
+	if [ $((lines1 - lines0)) -le 4 ]; then
+		pass flood_log_bounded
+	else
+		fail flood_log_bounded "$((lines1 - lines0)) log lines during the flood"
+	fi
+fi
+
+inv0=$(counter oversize)
+out=$(inr "$NSFLOOD" -i r0 -p $PREFIX -L)
+sleep 0.5
+if daemon_up every_length_and_max_size; then
+	inv1=$(counter oversize)
+	echo "# lengths: $out; oversize frames counted: $inv0 -> $inv1"
+	if answered && [ "$inv1" -gt "$inv0" ]; then
+		pass every_length_and_max_size
+	else
+		fail every_length_and_max_size "not answering, or the 9014-byte frame not counted as oversize"
+	fi
+fi
+
+# ---------------------------------------------------------------- restart
+
+kill -KILL "$dpid"
+wait "$dpid" 2>/dev/null
+dpid=
+t0=$(now_ms)
+start
+t1=$(now_ms)
+if daemon_up sigkill_restart_answers_at_once; then
+	if answered && [ $((t1 - t0)) -lt 1000 ]; then
+		echo "# restarted and answered in $((t1 - t0)) ms"
+		pass sigkill_restart_answers_at_once
+	else
+		fail sigkill_restart_answers_at_once "no answer within 1 s of the restart ($((t1 - t0)) ms)"
+	fi
+fi
+stop_daemon TERM
+exit $failed
