@@ -38,37 +38,22 @@ suite "" test/unit
 suite "" test/unit_docker
 suite "asan:" test/unit-san
 suite "asan:" test/unit_docker-san
-suite "" sh test/integration.sh
-suite "" sh test/uplink.sh
-if [ -x ndpresponder-static ]; then
-	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
-		sh test/integration.sh
-else
-	missing static:integration "ndpresponder-static not built (musl-tools)"
-fi
-if [ -x ndpresponder-static ]; then
-	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
-		sh test/uplink.sh
-else
-	missing static:uplink "ndpresponder-static not built (musl-tools)"
-fi
-suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/integration.sh
-suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/uplink.sh
-suite "" sh test/hardening.sh
-suite "" sh test/docker.sh
-if [ -x ndpresponder-static ]; then
-	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
-		sh test/docker.sh
-else
-	missing static:docker "ndpresponder-static not built (musl-tools)"
-fi
-if [ -x ndpresponder-static ]; then
-	suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
-		sh test/hardening.sh
-else
-	missing static:hardening "ndpresponder-static not built (musl-tools)"
-fi
-suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan sh test/docker.sh
+
+# The namespace suites against each build of the daemon: the static
+# musl one too, and the ASan one except for hardening (sanitizer builds
+# run without the seccomp filter that it checks).
+for s in integration uplink hardening docker; do
+	suite "" sh test/$s.sh
+	if [ -x ndpresponder-static ]; then
+		suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \
+			sh test/$s.sh
+	else
+		missing static:$s "ndpresponder-static not built (musl-tools)"
+	fi
+	[ $s = hardening ] ||
+		suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan \
+			sh test/$s.sh
+done
 suite "" sh test/fuzz.sh
 suite "" sh test/lint.sh
 suite "" sh test/package.sh

@@ -304,12 +304,17 @@ test_pinned_at_once() {
 # The router had no entry for ANNOUNCED and nothing was sent to it: only
 # the announcement can teach the router's kernel.
 test_announce_router_entry() {
-	name=announce_creates_router_entry
-	daemon_up $name || return
+	expect_announced announce_creates_router_entry
+}
+
+# expect_announced NAME: within 2 s the router holds ANNOUNCED at v0's
+# current MAC.
+expect_announced() {
+	daemon_up "$1" || return
 	if wait_for 20 router_has $ANNOUNCED "$v_mac"; then
-		pass $name
+		pass "$1"
 	else
-		fail $name "router's entry for $ANNOUNCED: '$(ip -n "$R" -6 neigh show $ANNOUNCED dev r0 nud all)', want lladdr $v_mac"
+		fail "$1" "router's entry for $ANNOUNCED after 2 s: '$(ip -n "$R" -6 neigh show $ANNOUNCED dev r0 nud all)', want lladdr $v_mac"
 	fi
 }
 
@@ -412,13 +417,7 @@ test_mac_change() {
 
 # Only a new announcement tells the router the new MAC for ANNOUNCED.
 test_reannounce() {
-	name=reannounce_on_mac_change
-	daemon_up $name || return
-	if wait_for 20 router_has $ANNOUNCED "$v_mac"; then
-		pass $name
-	else
-		fail $name "router's entry for $ANNOUNCED 2 s after the MAC change: '$(ip -n "$R" -6 neigh show $ANNOUNCED dev r0 nud all)', want lladdr $v_mac"
-	fi
+	expect_announced reannounce_on_mac_change
 }
 
 # v0 is deleted (its peer with it) and a new pair made: new ifindex.
