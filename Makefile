@@ -177,7 +177,7 @@ $(MUSL_INCLUDE)/.stamp:
 
 clean:
 	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o \
-		test/*.o $(TEST_PROGS)
+		test/*.o $(TEST_PROGS) bench/*.o bench/nsload
 	rm -rf build fuzz/out
 
 .PHONY: all check install uninstall static fuzz clean

@@ -23,6 +23,7 @@
 #include <sys/signalfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -78,6 +79,7 @@ struct responder {
 /* Receive and send buffers: static, nothing is allocated per packet. */
 static uint8_t rx_frames[BATCH][FRAME_MAX];
 static uint8_t tx_frames[BATCH][NDP_NA_FRAME_LEN];
+static struct ndp_ns tx_ns[BATCH];	/* what each NA answers, for the log */
 static struct iovec rx_iov[BATCH], tx_iov[BATCH];
 static struct mmsghdr rx_msgs[BATCH], tx_msgs[BATCH];
 
@@ -449,9 +451,10 @@ static void summary_tick(struct responder *r)
 	arm_summary(r);
 }
 
-/* Validate one frame; if it is an NS to answer, build the NA in out. */
+/* Validate one frame into ns; if it is an NS to answer, build the NA in
+ * out. */
 static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
-			 int msg_flags, uint8_t *out)
+			 int msg_flags, uint8_t *out, struct ndp_ns *nsp)
 {
 	struct ndp_ns ns;
 	enum ndp_verdict v;
@@ -486,7 +489,7 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 		return false;
 	}
 	ndp_build_na(out, r->up.mac, &ns);
-	note_answer(r, &ns);
+	*nsp = ns;
 	return true;
 }
 
@@ -495,7 +498,10 @@ static void send_answers(struct responder *r, unsigned n)
 	unsigned done = 0;
 
 	while (done < n) {
-		int k = sendmmsg(r->fd, tx_msgs + done, n - done, 0);
+		/* Not musl's sendmmsg(), which on 64-bit makes one sendmsg
+		 * call per message to zero msghdr padding; ours is zero. */
+		long k = syscall(SYS_sendmmsg, r->fd, tx_msgs + done,
+				 n - done, 0);
 
 		if (k < 0) {
 			if (errno == EINTR)
@@ -531,10 +537,13 @@ static void receive(struct responder *r)
 		for (int i = 0; i < n; i++) {
 			if (handle_frame(r, rx_frames[i], rx_msgs[i].msg_len,
 					 rx_msgs[i].msg_hdr.msg_flags,
-					 tx_frames[answers]))
+					 tx_frames[answers], &tx_ns[answers]))
 				answers++;
 		}
+		/* Answer first, then log: stderr can be slow. */
 		send_answers(r, answers);
+		for (unsigned i = 0; i < answers; i++)
+			note_answer(r, &tx_ns[i]);
 		if (n < BATCH)
 			return;
 	}
