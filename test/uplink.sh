@@ -460,16 +460,22 @@ test_repinned_after_recreate() {
 	fi
 }
 
-# SIGTERM hands the entry it pinned back to neighbour discovery.
-test_unpin_on_exit() {
-	name=unpin_on_exit
+# start_pinned NAME: a new daemon, with vm's gateway entry pinned within
+# 3 s; else FAIL NAME and stop it.
+start_pinned() {
 	gw_del
 	start_daemon "$V" -i v0 -n $PREFIX
 	if ! wait_for 30 gw_is "$r_mac" NOARP; then
-		fail $name "precondition: 3 s after start vm's entry is '$(gw_entry)', want lladdr $r_mac NOARP"
+		fail "$1" "precondition: 3 s after start vm's entry is '$(gw_entry)', want lladdr $r_mac NOARP"
 		stop_daemon KILL
-		return
+		return 1
 	fi
+}
+
+# SIGTERM hands the entry it pinned back to neighbour discovery.
+test_unpin_on_exit() {
+	name=unpin_on_exit
+	start_pinned $name || return
 	stop_daemon TERM
 	e=$(gw_entry)
 	case $stop_rc:$e in
@@ -488,13 +494,7 @@ test_unpin_on_exit() {
 # is its own pin too: handed back, at the latest on exit.
 test_unpin_former_gateway() {
 	name=unpin_former_gateway
-	gw_del
-	start_daemon "$V" -i v0 -n $PREFIX
-	if ! wait_for 30 gw_is "$r_mac" NOARP; then
-		fail $name "precondition: 3 s after start vm's entry is '$(gw_entry)', want lladdr $r_mac NOARP"
-		stop_daemon KILL
-		return
-	fi
+	start_pinned $name || return
 	ip -n "$V" route replace default via $NOGW dev v0
 	wait_for 20 grep -q "gateway gateway=$NOGW" "$dlog"
 	stop_daemon TERM
