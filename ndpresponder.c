@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <poll.h>
@@ -97,6 +98,7 @@ static void usage(FILE *f)
 "\n"
 "  -i, --ifname IFACE          uplink interface\n"
 "  -n, --subnet PREFIX         answer for this prefix (repeatable)\n"
+"      --subnet-file FILE      answer for the prefixes in FILE, one a line\n"
 "  -N, --docker-network NAME   answer for the IPv6 addresses of the containers\n"
 "                              on Docker network NAME (repeatable)\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
@@ -126,8 +128,9 @@ static void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+/* where: "-n", or "FILE:LINE", for the error message. */
 static void add_prefix(struct responder *r, size_t *n, size_t *cap,
-		       const char *arg)
+		       const char *where, const char *arg)
 {
 	struct ndp_prefix p;
 	const char *err;
@@ -135,7 +138,7 @@ static void add_prefix(struct responder *r, size_t *n, size_t *cap,
 
 	err = ndp_prefix_parse(arg, &p, &host_bits);
 	if (err)
-		usage_error("-n %s: %s", arg, err);
+		usage_error("%s %s: %s", where, arg, err);
 	if (host_bits) {
 		char buf[INET6_ADDRSTRLEN];
 
@@ -156,11 +159,48 @@ static void add_prefix(struct responder *r, size_t *n, size_t *cap,
 	r->prefixes[(*n)++] = p;
 }
 
+/*
+ * --subnet-file: one prefix a line; "#" starts a comment. For more
+ * prefixes than a command line holds (ARG_MAX: about 48,000).
+ */
+static void read_prefix_file(struct responder *r, size_t *n, size_t *cap,
+			     const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, where[PATH_MAX + 32];
+	size_t size = 0;
+	unsigned lineno = 0;
+
+	if (!f)
+		fatal("subnet_file path=%s", path);
+	while (getline(&line, &size, f) >= 0) {
+		char *p = line, *end;
+
+		lineno++;
+		p[strcspn(p, "#\n")] = '\0';
+		p += strspn(p, " \t\r");
+		end = p + strcspn(p, " \t\r");
+		if (*end && end[strspn(end, " \t\r")])
+			usage_error("%s:%u: one prefix a line", path, lineno);
+		*end = '\0';
+		if (*p) {
+			(void)snprintf(where, sizeof(where), "%s:%u:", path,
+				       lineno);
+			add_prefix(r, n, cap, where, p);
+		}
+	}
+	if (ferror(f))
+		fatal("subnet_file path=%s", path);
+	free(line);
+	(void)fclose(f);
+}
+
 static void parse_config(struct responder *r, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "ifname", required_argument, NULL, 'i' },
 		{ "subnet", required_argument, NULL, 'n' },
+		{ "subnet-file", required_argument, NULL, 'F' },
 		{ "docker-network", required_argument, NULL, 'N' },
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
@@ -193,7 +233,10 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 			r->ifname = optarg;
 			break;
 		case 'n':
-			add_prefix(r, &n, &cap, optarg);
+			add_prefix(r, &n, &cap, "-n", optarg);
+			break;
+		case 'F':
+			read_prefix_file(r, &n, &cap, optarg);
 			break;
 		case 'N':
 			if ((err = docker_add_network(&r->docker, optarg)))

@@ -40,7 +40,7 @@ static_ping ndisc6_source_is_target na_fields na_fields_no_sllao
 dad_answered_to_all_nodes out_of_prefix_unanswered unicast_ignored_without_u
 vlan_tagged_ignored sigusr1_counters sigterm_exit_0
 strict_filter_blocks_vm_gateway gateway_pinned unicast_answered_with_u
-vlan_tagged_unicast_ignored_with_u sigint_exit_0"
+vlan_tagged_unicast_ignored_with_u sigint_exit_0 subnet_file_100000"
 
 skip_all() {
 	for t in $TESTS; do
@@ -584,6 +584,31 @@ expect_na unicast_answered_with_u "$NA_UCAST" -t $TARGET -s $R_LL \
 expect_silence vlan_tagged_unicast_ignored_with_u -t $TARGET -s $R_LL \
 	-d $TARGET -D $V_MAC -q 5
 test_exit sigint_exit_0 INT
+
+# subnet_file_100000: more prefixes than a command line holds, from a
+# file with comments; the target's /128 is the last of 100,001.
+awk 'BEGIN { print "# 100,000 /128s, then the target"
+	for (i = 0; i < 100000; i++)
+		printf "2001:db8:1::2:%x:%x/128\n", int(i / 65536), i % 65536 }' \
+	>"$tmp/prefixes"
+echo "$TARGET/128   # the target" >>"$tmp/prefixes"
+t0=$(date +%s%3N)
+start_daemon -i v0 --subnet-file "$tmp/prefixes"
+if wait_ready; then
+	echo "# 100,001 prefixes from a file: answering $(($(date +%s%3N) - t0)) ms after start"
+	probe -w 1000 -t 2001:db8:1::2:1:869f
+	first=$?
+	probe -w 1000 -t $OUTSIDE
+	if [ "$first" = 0 ] && [ "$out" = timeout ] &&
+	   grep -q ' prefixes=100001 ' "$dlog"; then
+		pass subnet_file_100000
+	else
+		fail subnet_file_100000 "file entry answered: status $first; outside: '$out'"
+	fi
+else
+	fail subnet_file_100000 "no answer for $TARGET"
+fi
+stop_daemon TERM
 
 echo "# integration: $(($(date +%s) - start)) s"
 exit $failed
