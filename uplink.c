@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <net/if_arp.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <linux/filter.h>
 #include <linux/neighbour.h>
 
 #include "log.h"
@@ -348,6 +350,46 @@ static void scan_addresses(struct uplink *u)
 	}
 }
 
+/*
+ * Neighbour notifications come for every interface; a host with busy
+ * neighbours elsewhere (a Docker bridge) would wake us for each. This
+ * classic BPF program on the notification socket passes neighbour
+ * messages for the uplink only, and everything else. Netlink headers
+ * are in host order and BPF loads in network order: hence htons/htonl
+ * on the constants. One notification is one message.
+ */
+static void filter_neighbours(struct uplink *u)
+{
+	struct sock_filter prog[] = {
+		/* 0: A = message type */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+			 offsetof(struct nlmsghdr, nlmsg_type)),
+		/* 1: a new neighbour: check its interface at 3 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 1, 0),
+		/* 2: a deleted one too; anything else: pass at 5 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 0, 2),
+		/* 3: A = ndm_ifindex */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 NLMSG_HDRLEN + offsetof(struct ndmsg, ndm_ifindex)),
+		/* 4: the uplink's: pass; else drop at 6 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			 htonl((uint32_t)u->ifindex), 0, 1),
+		/* 5: pass */
+		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
+		/* 6: drop */
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog fprog = {
+		.len = (unsigned short)(sizeof(prog) / sizeof(prog[0])),
+		.filter = prog,
+	};
+
+	if (setsockopt(u->ev.fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
+		       sizeof(fprog)) < 0)
+		log_warn("netlink_filter");
+	u->filtered = u->ifindex;
+}
+
 /* Take the link l as our uplink, or note that there is none. */
 static void set_link(struct uplink *u, const struct rtnl_link *l)
 {
@@ -364,6 +406,8 @@ static void set_link(struct uplink *u, const struct rtnl_link *l)
 			u->changed |= UPLINK_CHANGED_INDEX;
 		u->said_absent = true;
 		u->ifindex = 0;
+		if (u->filtered != 0 && u->ev.fd >= 0)
+			filter_neighbours(u);
 		u->flags = 0;
 		u->ngw = 0;
 		u->has_src = false;
@@ -381,6 +425,8 @@ static void set_link(struct uplink *u, const struct rtnl_link *l)
 		log_info("link_mac interface=%s mac=%s", u->ifname, m);
 		u->changed |= UPLINK_CHANGED_MAC;
 	}
+	if (u->ifindex != u->filtered && u->ev.fd >= 0)
+		filter_neighbours(u);
 	if ((l->flags ^ u->flags) & IFF_UP) {
 		log_info("link_%s interface=%s", l->flags & IFF_UP ? "up" :
 			 "down", u->ifname);
@@ -507,6 +553,7 @@ int uplink_init(struct uplink *u, const char *ifname, bool pin)
 	if ((err = rtnl_open(&u->ev, RTMGRP_LINK | RTMGRP_NEIGH |
 			     RTMGRP_IPV6_ROUTE | RTMGRP_IPV6_IFADDR)) < 0)
 		return err;
+	filter_neighbours(u);
 	u->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (u->timerfd < 0)

@@ -44,6 +44,7 @@ struct uplink {
 
 	struct rtnl ev;			/* notifications */
 	struct rtnl req;		/* requests and dumps */
+	int filtered;			/* ifindex the netlink filter passes */
 	int timerfd;			/* retries gateway resolution */
 	unsigned retry_secs;		/* 0 while the timer is off */
 	unsigned changed;		/* UPLINK_CHANGED_*, for the caller */

@@ -11,7 +11,8 @@
 
 cd "$(dirname "$0")/.." || exit 1
 SUITE=hardening
-TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability no_seccomp_flag
+TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability
+idle_despite_foreign_neighbours no_seccomp_flag
 flood_leaves_daemon_answering flood_rss_flat flood_log_bounded
 every_length_and_max_size sigkill_restart_answers_at_once"
 . ./test/lib.sh
@@ -81,6 +82,29 @@ if daemon_up no_pin_gateway_keeps_no_capability; then
 		pass no_pin_gateway_keeps_no_capability
 	else
 		fail no_pin_gateway_keeps_no_capability "CapEff $caps"
+	fi
+fi
+stop_daemon TERM
+
+# Neighbour changes on another interface must not wake the daemon: its
+# netlink socket filters them out in the kernel.
+start --no-pin-gateway
+ip -n "$V" link add x0 type veth peer name x1 && ip -n "$V" link set x0 up
+sleep 0.5
+if daemon_up idle_despite_foreign_neighbours; then
+	w0=$(status voluntary_ctxt_switches)
+	i=1
+	while [ $i -le 20 ]; do
+		ip -n "$V" -6 neigh add 2001:db8:9::$i lladdr 02:00:00:00:09:01 dev x0
+		ip -n "$V" -6 neigh del 2001:db8:9::$i dev x0
+		i=$((i + 1))
+	done
+	sleep 0.5
+	w1=$(status voluntary_ctxt_switches)
+	if [ "$w1" = "$w0" ]; then
+		pass idle_despite_foreign_neighbours
+	else
+		fail idle_despite_foreign_neighbours "$((w1 - w0)) wake-ups for 40 neighbour changes on another interface"
 	fi
 fi
 stop_daemon TERM
