@@ -634,6 +634,9 @@ static void announce(struct responder *r, const struct in6_addr *addr)
 	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN] = "none";
 	struct in6_addr group;
 
+	/* Down or absent: the next link change announces again. */
+	if (!r->up.ifindex || !(r->up.flags & IFF_UP))
+		return;
 	if (getrandom(nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
 		log_debug("getrandom error=\"%s\"", strerror(errno));
 	ndp_solicited_node(addr, &group);
@@ -661,10 +664,7 @@ static void announce_static(struct responder *r)
 /* A container's address appeared (docker.c calls this). */
 static void announce_container(void *arg, const struct in6_addr *addr)
 {
-	struct responder *r = arg;
-
-	if (r->up.ifindex && (r->up.flags & IFF_UP))
-		announce(r, addr);
+	announce(arg, addr);
 }
 
 static void announce_containers(struct responder *r)
@@ -693,14 +693,14 @@ static void uplink_changed(struct responder *r)
 		log_info("rebind interface=%s ifindex=%d", r->ifname,
 			 r->bound);
 	}
-	/* Announce on a new link, MAC or gateway, once it is up. */
-	if (!(c & (UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC |
-		   UPLINK_CHANGED_UP)) && !uplink_gateway(&r->up))
-		c = 0;
-	if (r->announce && c && r->up.ifindex && (r->up.flags & IFF_UP))
-		announce_static(r);
-	if (c && r->up.ifindex && (r->up.flags & IFF_UP))
+	/* Announce again on a new link, MAC or gateway. */
+	if ((c & (UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC |
+		  UPLINK_CHANGED_UP)) ||
+	    ((c & UPLINK_CHANGED_GATEWAY) && uplink_gateway(&r->up))) {
+		if (r->announce)
+			announce_static(r);
 		announce_containers(r);
+	}
 }
 
 static int run(struct responder *r)
