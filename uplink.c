@@ -116,11 +116,13 @@ void uplink_timer(struct uplink *u)
 		set_timer(u, next);
 }
 
-static struct uplink_gw *find_gw(struct uplink *u, const struct in6_addr *a)
+/* The gateway with address a among v[0..n), or NULL. */
+static struct uplink_gw *find_gw(struct uplink_gw *v, size_t n,
+				 const struct in6_addr *a)
 {
-	for (size_t i = 0; i < u->ngw; i++)
-		if (memcmp(&u->gw[i].addr, a, sizeof(*a)) == 0)
-			return &u->gw[i];
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(&v[i].addr, a, sizeof(*a)) == 0)
+			return &v[i];
 	return NULL;
 }
 
@@ -155,7 +157,7 @@ static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
 {
 	struct uplink_gw *gw;
 
-	if (n->ifindex != u->ifindex || !(gw = find_gw(u, &n->dst)))
+	if (n->ifindex != u->ifindex || !(gw = find_gw(u->gw, u->ngw, &n->dst)))
 		return;
 	gw->pinned = false;
 	gw->state = deleted ? 0 : n->state;
@@ -172,7 +174,7 @@ static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
 void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
 			 const uint8_t mac[NDP_MAC_LEN])
 {
-	struct uplink_gw *gw = find_gw(u, addr);
+	struct uplink_gw *gw = find_gw(u->gw, u->ngw, addr);
 
 	/* RFC 4861 7.2.3: the gateway's own NS tells its link-layer
 	 * address, which the kernel will not take into a NOARP entry.
@@ -242,17 +244,10 @@ static int route_cb(const struct nlmsghdr *h, void *arg)
 	    r.dst_len != 0 || r.table != RT_TABLE_MAIN ||
 	    r.type != RTN_UNICAST)
 		return 0;
-	for (size_t i = 0; i < r.nnh && s->ngw < UPLINK_GW_MAX; i++) {
-		bool dup = false;
-
-		if (r.nh[i].ifindex != s->u->ifindex)
-			continue;
-		for (size_t j = 0; j < s->ngw; j++)
-			dup |= memcmp(&s->gw[j].addr, &r.nh[i].gw,
-				      sizeof(r.nh[i].gw)) == 0;
-		if (!dup)
+	for (size_t i = 0; i < r.nnh && s->ngw < UPLINK_GW_MAX; i++)
+		if (r.nh[i].ifindex == s->u->ifindex &&
+		    !find_gw(s->gw, s->ngw, &r.nh[i].gw))
 			s->gw[s->ngw++].addr = r.nh[i].gw;
-	}
 	return 0;
 }
 
@@ -271,7 +266,8 @@ static void scan_routes(struct uplink *u)
 		return;
 	}
 	for (size_t i = 0; i < s.ngw; i++) {
-		const struct uplink_gw *old = find_gw(u, &s.gw[i].addr);
+		const struct uplink_gw *old = find_gw(u->gw, u->ngw,
+						      &s.gw[i].addr);
 
 		if (old)
 			s.gw[i] = *old;
@@ -281,15 +277,10 @@ static void scan_routes(struct uplink *u)
 		return;
 	/* A former gateway's pin is ours to undo; on a link that went
 	 * down the kernel flushes the entries itself. */
-	for (size_t i = 0; i < u->ngw; i++) {
-		bool kept = false;
-
-		for (size_t j = 0; j < s.ngw; j++)
-			kept |= memcmp(&s.gw[j].addr, &u->gw[i].addr,
-				       sizeof(s.gw[j].addr)) == 0;
-		if (!kept && (u->flags & IFF_UP))
+	for (size_t i = 0; i < u->ngw; i++)
+		if (!find_gw(s.gw, s.ngw, &u->gw[i].addr) &&
+		    (u->flags & IFF_UP))
 			release(u, &u->gw[i]);
-	}
 	memcpy(u->gw, s.gw, sizeof(s.gw));
 	u->ngw = s.ngw;
 	u->changed |= UPLINK_CHANGED_GATEWAY;
