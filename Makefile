@@ -46,7 +46,7 @@ DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o \
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
-	test/nsprobe test/nsflood
+	test/unit_rtnl test/unit_rtnl-san test/nsprobe test/nsflood
 
 all: ndpresponder
 
@@ -78,10 +78,17 @@ test/unit_docker: $(UNIT_DOCKER_OBJS)
 test/unit: test/unit.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit.o ndp.o $(LDLIBS)
 
+test/unit_rtnl.o: test/unit_rtnl.c test/unit.h rtnl.h
+test/unit_rtnl: test/unit_rtnl.o rtnl.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit_rtnl.o rtnl.o $(LDLIBS)
+
 # The unit tests again under ASan and UBSan, built apart from the rest.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 test/unit-san: test/unit.c ndp.c $(wildcard *.h test/*.h)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
+		-o $@ $(filter %.c,$^) $(LDLIBS)
+test/unit_rtnl-san: test/unit_rtnl.c rtnl.c $(wildcard *.h test/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
 		-o $@ $(filter %.c,$^) $(LDLIBS)
 test/unit_docker-san: $(UNIT_DOCKER_OBJS:.o=.c) $(wildcard *.h test/*.h)

@@ -84,7 +84,14 @@ int rtnl_walk(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 			*intr = true;
 		switch (h.nlmsg_type) {
 		case NLMSG_DONE:
-			return 1;
+			/* A dump that failed part way says so here
+			 * (netlink_dump_done()): what came before it is
+			 * not the whole table. Older kernels send no
+			 * error code. */
+			if (h.nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+				return 1;
+			memcpy(&err, p + NLMSG_HDRLEN, sizeof(err));
+			return err < 0 ? err : 1;
 		case NLMSG_ERROR:
 			if (h.nlmsg_len < NLMSG_LENGTH(sizeof(err)))
 				return -EINVAL;

@@ -36,8 +36,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 suite "" test/unit
 suite "" test/unit_docker
+suite "" test/unit_rtnl
 suite "asan:" test/unit-san
 suite "asan:" test/unit_docker-san
+suite "asan:" test/unit_rtnl-san
 
 # The namespace suites against each build of the daemon: the static
 # musl one too, and the ASan one except for hardening (sanitizer builds
