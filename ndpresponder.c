@@ -387,21 +387,31 @@ static void open_packet_socket(struct responder *r)
 	}
 }
 
-static void setup_events(struct responder *r)
+/*
+ * First thing in main(): a signal during setup (which may pin the
+ * gateway) must wait for the loop, which releases the pin on its way
+ * out, instead of killing us with the pin left in place. signalfd
+ * reads what is pending by then.
+ */
+static void block_signals(sigset_t *set)
 {
-	sigset_t set;
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, set, NULL) < 0) {
+		perror("ndpresponder: sigprocmask");
+		exit(1);
+	}
+	(void)signal(SIGPIPE, SIG_IGN);
+}
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		fatal("sigprocmask");
-	r->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+static void setup_events(struct responder *r, const sigset_t *set)
+{
+	r->sigfd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (r->sigfd < 0)
 		fatal("signalfd");
-	(void)signal(SIGPIPE, SIG_IGN);
 
 	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
@@ -744,12 +754,14 @@ int main(int argc, char *argv[])
 {
 	static struct responder r;
 	char mac[NDP_MAC_STRLEN];
+	sigset_t sigs;
 	int rc;
 
+	block_signals(&sigs);
 	parse_config(&r, argc, argv);
 	open_uplink(&r);
 	open_packet_socket(&r);
-	setup_events(&r);
+	setup_events(&r, &sigs);
 	docker_start(&r.docker, announce_container, &r);
 	r.sandbox.keep_net_admin = r.pin;
 	sandbox_enter(&r.sandbox);

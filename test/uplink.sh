@@ -37,7 +37,7 @@ announce_creates_router_entry announce_bytes gateway_repinned_after_delete
 gateway_mac_change_followed link_down_up_answers mac_change_answers_new_mac
 reannounce_on_mac_change recreate_answers gateway_repinned_after_recreate
 unpin_on_exit unpin_former_gateway unpin_leaves_operator_entries no_pin_gateway
-unreachable_gateway_still_answers"
+unreachable_gateway_still_answers signal_during_setup_exits_cleanly"
 . ./test/lib.sh
 lib_init ip nft
 
@@ -612,6 +612,50 @@ test_unreachable() {
 	stop_daemon TERM
 }
 
+# SIGTERM while the daemon is still setting up (here: while it reads
+# 1,000,000 prefixes, ~150 ms) waits for the loop: a clean exit that
+# releases the gateway it pinned during setup, not death by the default
+# action.
+test_early_signal() {
+	name=signal_during_setup_exits_cleanly
+	awk 'BEGIN { for (i = 0; i < 1000000; i++)
+		printf "2001:db8:1::2:%x:%x/128\n", int(i / 65536), i % 65536 }' \
+		>"$tmp/many.txt"
+	ip -n "$V" route replace default via $R_LL dev v0
+	gw_del
+	ip -n "$V" -6 neigh replace $R_LL lladdr "$r_mac" nud stale dev v0
+	start_daemon "$V" -i v0 --subnet-file "$tmp/many.txt"
+	# While it has the file open: setup has begun, the loop not.
+	_i=0
+	until ls -l "/proc/$dpid/fd" 2>/dev/null | grep -q many.txt; do
+		_i=$((_i + 1))
+		[ $_i -lt 5000 ] || break
+	done
+	kill -TERM "$dpid"
+	wait_for 50 not alive "$dpid"
+	if alive "$dpid"; then
+		stop_daemon KILL
+		fail $name "still running 5 s after SIGTERM"
+		return
+	fi
+	wait "$dpid"
+	rc=$?
+	dpid=
+	e=$(gw_entry)
+	if [ "$rc" != 0 ]; then
+		fail $name "exit status $rc after SIGTERM during setup, want 0 (143: killed by the signal's default action)"
+	elif ! grep -q 'exit signal=TERM' "$dlog"; then
+		fail $name "no 'exit signal=TERM' in the log"
+	elif ! grep -q 'gateway_released' "$dlog"; then
+		fail $name "no 'gateway_released' in the log: it pinned nothing during setup?"
+	else
+		case $e in
+		*NOARP*) fail $name "after exit the entry is still pinned: '$e'" ;;
+		*) pass $name ;;
+		esac
+	fi
+}
+
 # ---------------------------------------------------------------- main
 
 start=$(now_ms)
@@ -645,6 +689,7 @@ test_unpin_former_gateway
 test_unpin_leaves_operator_entries
 test_no_pin
 test_unreachable
+test_early_signal
 
 echo "# uplink: $((($(now_ms) - start) / 1000)) s"
 exit $failed
