@@ -692,8 +692,10 @@ static void uplink_changed(struct responder *r)
 	unsigned c = uplink_take_changes(&r->up);
 	int err;
 
-	if ((c & UPLINK_CHANGED_INDEX) && r->up.ifindex &&
-	    r->up.ifindex != r->bound) {
+	/* A new link, even under the old index (deleted and created
+	 * again, or back from another namespace): the kernel unbound the
+	 * socket when the old one went. */
+	if ((c & UPLINK_CHANGED_INDEX) && r->up.ifindex) {
 		if ((err = bind_packet_socket(r)) < 0) {
 			errno = -err;
 			log_warn("rebind interface=%s ifindex=%d", r->ifname,

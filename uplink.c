@@ -451,6 +451,7 @@ static void resync(struct uplink *u)
 struct event_scan {
 	struct uplink *u;
 	bool link, routes, addrs;
+	bool gone;			/* our index was deleted */
 };
 
 static int event_cb(const struct nlmsghdr *h, void *arg)
@@ -467,8 +468,15 @@ static int event_cb(const struct nlmsghdr *h, void *arg)
 		/* Ours by name or by index: a rename counts either way. */
 		if (rtnl_parse_link(h, &l) == 0 &&
 		    (strcmp(l.name, u->ifname) == 0 ||
-		     l.ifindex == u->ifindex))
+		     l.ifindex == u->ifindex)) {
 			e->link = true;
+			/* Deleted, or moved to another namespace: the
+			 * packet socket is unbound even if a link comes
+			 * back under the same index. */
+			if (h->nlmsg_type == RTM_DELLINK &&
+			    l.ifindex == u->ifindex)
+				e->gone = true;
+		}
 		break;
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
@@ -509,7 +517,13 @@ void uplink_events(struct uplink *u)
 		if (err == 0 || err == -ENODEV)
 			set_link(u, err == 0 ? &l : NULL);
 	}
-	if (u->ifindex != old) {
+	/* Gone and back within one read, with the same index. */
+	if (e.gone && u->ifindex != 0 && u->ifindex == old) {
+		log_info("link_recreated interface=%s ifindex=%d", u->ifname,
+			 u->ifindex);
+		u->changed |= UPLINK_CHANGED_INDEX;
+	}
+	if (u->ifindex != old || e.gone) {
 		resync(u);
 		return;
 	}

@@ -36,6 +36,7 @@ TESTS="gateway_pinned_noarp_and_answering_at_once
 announce_creates_router_entry announce_bytes gateway_repinned_after_delete
 gateway_mac_change_followed link_down_up_answers mac_change_answers_new_mac
 reannounce_on_mac_change recreate_answers gateway_repinned_after_recreate
+same_ifindex_netns_move_answers same_ifindex_recreate_answers
 unpin_on_exit unpin_former_gateway unpin_leaves_operator_entries no_pin_gateway
 unreachable_gateway_still_answers signal_during_setup_exits_cleanly"
 . ./test/lib.sh
@@ -460,6 +461,53 @@ test_repinned_after_recreate() {
 	fi
 }
 
+# ifindex_of NS DEV
+ifindex_of() {
+	ip -n "$1" -o link show "$2" 2>/dev/null | cut -d: -f1
+}
+
+# same_index_back NAME HOW: v0 went and came back under its old index
+# (HOW did it); the daemon must bind to it again and answer.
+same_index_back() {
+	if [ "$(ifindex_of "$V" v0)" != "$ifindex" ]; then
+		fail "$1" "precondition: v0's index is '$(ifindex_of "$V" v0)' after $2, want $ifindex"
+		return
+	fi
+	vm_config
+	if ! answered 10 && daemon_dead; then
+		fail "$1" "after $2 $dead"
+	elif [ "$out" != "$(na_want)" ]; then
+		fail "$1" "after $2 (same ifindex $ifindex): got '$out', want '$(na_want)'"
+	else
+		pass "$1"
+	fi
+}
+
+# v0 moves to another namespace and back in one command: the daemon
+# hears RTM_DELLINK and RTM_NEWLINK for the same index together.
+test_netns_move() {
+	name=same_ifindex_netns_move_answers
+	daemon_up $name || return
+	ifindex=$(ifindex_of "$V" v0)
+	ns_add "${V}x" || { fail $name "cannot add namespace ${V}x"; return; }
+	ip -n "$V" link set v0 netns "${V}x" &&
+		ip -n "${V}x" link set v0 netns "$V"
+	same_index_back $name "a move to ${V}x and back"
+}
+
+# v0 is deleted and a new one made with "index N", the old N.
+test_recreate_same_index() {
+	name=same_ifindex_recreate_answers
+	daemon_up $name || return
+	ifindex=$(ifindex_of "$V" v0)
+	ip -n "$V" link del v0
+	wait_for 20 grep -q "link_absent interface=v0" "$dlog"
+	ip -n "$V" link add v0 index "$ifindex" address "$v_mac" type veth \
+		peer name r0 address "$r_mac" netns "$R" &&
+	router_config
+	same_index_back $name "'ip link del' and 'ip link add ... index $ifindex'"
+}
+
 # start_pinned NAME: a new daemon, with vm's gateway entry pinned within
 # 3 s; else FAIL NAME and stop it.
 start_pinned() {
@@ -681,6 +729,8 @@ test_mac_change
 test_reannounce
 test_recreate
 test_repinned_after_recreate
+test_netns_move
+test_recreate_same_index
 stop_daemon TERM
 
 # Each of these starts its own daemon.
