@@ -748,6 +748,8 @@ static int run(struct responder *r)
 			uplink_changed(r);
 		if (pfd[PACKET].revents)
 			receive(r);
+		/* Claims the answers noted, after the answers. */
+		uplink_work(&r->up);
 		docker_process(&r->docker, pfd + DOCKER);
 	}
 }

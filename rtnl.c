@@ -289,6 +289,21 @@ int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 	return request(nl, &req.h, ignore, NULL, &intr);
 }
 
+int rtnl_neigh_del(struct rtnl *nl, int ifindex, const struct in6_addr *dst)
+{
+	struct request req = {
+		.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.u.ndm)),
+		.h.nlmsg_type = RTM_DELNEIGH,
+		.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+		.u.ndm.ndm_family = AF_INET6,
+		.u.ndm.ndm_ifindex = ifindex,
+	};
+	bool intr = false;
+
+	put_attr(&req, NDA_DST, dst, sizeof(*dst));
+	return request(nl, &req.h, ignore, NULL, &intr);
+}
+
 int rtnl_read_events(struct rtnl *nl, rtnl_cb cb, void *arg)
 {
 	for (;;) {

@@ -81,6 +81,8 @@ int rtnl_get_link(struct rtnl *nl, const char *name, struct rtnl_link *l);
 /* Create or replace a neighbour entry: lladdr, NUD_* state. 0 or -errno. */
 int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 		   const uint8_t lladdr[6], uint16_t state);
+/* Delete a neighbour entry. 0 or -errno (-ENOENT: there was none). */
+int rtnl_neigh_del(struct rtnl *nl, int ifindex, const struct in6_addr *dst);
 /*
  * Read the notifications queued on a socket opened with groups, calling
  * cb for each. 0 when drained, -ENOBUFS when some were lost (dump

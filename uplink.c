@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/filter.h>
@@ -29,6 +30,8 @@
 #define RETRY_MIN_SECS	1
 #define RETRY_MAX_SECS	60
 #define DISCARD_PORT	9		/* RFC 863 */
+/* MAX_MULTICAST_SOLICIT x RETRANS_TIMER (RFC 4861 10), and a second. */
+#define VERIFY_TIMEOUT_MS 4000
 
 /* Neighbour states in which the kernel holds a usable MAC. */
 #define NUD_HAS_MAC (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE)
@@ -36,6 +39,14 @@
 static const char *addr_str(const struct in6_addr *a, char *buf)
 {
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void set_timer(struct uplink *u, unsigned secs)
@@ -46,6 +57,9 @@ static void set_timer(struct uplink *u, unsigned secs)
 	if (timerfd_settime(u->timerfd, 0, &its, NULL) < 0)
 		log_warn("timerfd_settime");
 }
+
+static void verify_end(struct uplink *u, struct uplink_gw *gw,
+		       const uint8_t *mac);
 
 /* Make the kernel solicit the gateway, from a global source if we have
  * one; the reply lands in the neighbour table and comes back to us as
@@ -108,6 +122,11 @@ void uplink_timer(struct uplink *u)
 
 	if (read(u->timerfd, &expirations, sizeof(expirations)) < 0)
 		return;
+	/* A verification the kernel never finished (no FAILED state seen). */
+	for (size_t i = 0; i < u->ngw; i++)
+		if (u->gw[i].verifying &&
+		    now_ms() - u->gw[i].verify_ms >= VERIFY_TIMEOUT_MS)
+			verify_end(u, &u->gw[i], NULL);
 	next = u->retry_secs * 2 > RETRY_MAX_SECS ? RETRY_MAX_SECS :
 						    u->retry_secs * 2;
 	u->retry_secs = 0;
@@ -152,6 +171,100 @@ static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 	}
 }
 
+/*
+ * Verifying a claim: the kernel resolves the gateway afresh and only a
+ * REACHABLE entry counts, which takes a solicited NA (RFC 4861 7.2.5)
+ * to our own NS; anyone's unsolicited NS or NA makes STALE at most.
+ */
+static void verify_end(struct uplink *u, struct uplink_gw *gw,
+		       const uint8_t *mac)
+{
+	char a[INET6_ADDRSTRLEN], m[NDP_MAC_STRLEN], f[NDP_MAC_STRLEN];
+
+	gw->verifying = false;
+	/* A claim that proved false may come again: hold the next. */
+	if (!mac || memcmp(mac, gw->claim, NDP_MAC_LEN) != 0)
+		gw->held_ms = now_ms() + UPLINK_VERIFY_HOLDOFF_MS;
+	addr_str(&gw->addr, a);
+	if (gw->has_fallback)
+		ndp_format_mac(gw->fallback, f);
+	if (!mac) {
+		if (!gw->has_fallback) {
+			log_warnx("gateway_unverified gateway=%s: no answer",
+				  a);
+			return;
+		}
+		log_warnx("gateway_unverified gateway=%s: no answer, keeping "
+			  "lladdr=%s", a, f);
+		mac = gw->fallback;
+	} else if (gw->has_fallback &&
+		   memcmp(mac, gw->fallback, NDP_MAC_LEN) != 0) {
+		ndp_format_mac(mac, m);
+		log_warnx("gateway_mac_changed gateway=%s old=%s new=%s", a, f,
+			  m);
+	} else {
+		ndp_format_mac(gw->claim, m);
+		ndp_format_mac(mac, f);
+		log_info("gateway_verified gateway=%s lladdr=%s%s%s", a, f,
+			 gw->has_fallback ? " rejected_claim=" : "",
+			 gw->has_fallback ? m : "");
+	}
+	pin(u, gw, mac);
+}
+
+static void verify_update(struct uplink *u, struct uplink_gw *gw,
+			  const struct rtnl_neigh *n)
+{
+	if (n->state & (NUD_PERMANENT | NUD_NOARP)) {
+		/* Pinned by someone else meanwhile: theirs. */
+		gw->verifying = false;
+		if (n->has_lladdr) {
+			memcpy(gw->lladdr, n->lladdr, sizeof(gw->lladdr));
+			gw->pinned = true;
+		}
+	} else if ((n->state & NUD_REACHABLE) && n->has_lladdr) {
+		verify_end(u, gw, n->lladdr);
+	} else if ((n->state & NUD_FAILED) && gw->armed) {
+		verify_end(u, gw, NULL);
+	}
+}
+
+/* Unpin gw and have the kernel resolve it from a global address. */
+static void verify_start(struct uplink *u, struct uplink_gw *gw,
+			 uint64_t now)
+{
+	char a[INET6_ADDRSTRLEN], c[NDP_MAC_STRLEN], p[NDP_MAC_STRLEN];
+	int err;
+
+	gw->verify_ms = now;
+	gw->has_fallback = gw->pinned;
+	memcpy(gw->fallback, gw->lladdr, sizeof(gw->fallback));
+	addr_str(&gw->addr, a);
+	ndp_format_mac(gw->claim, c);
+	ndp_format_mac(gw->lladdr, p);
+	log_warnx("gateway_mac_claim gateway=%s claimed=%s pinned=%s "
+		  "held=%llu: verifying", a, c, gw->pinned ? p : "none",
+		  (unsigned long long)u->claims_held);
+	u->claims_held = 0;
+	/* Deleting an entry notifies FAILED, then the deletion: the
+	 * verdict FAILED counts only after that. */
+	gw->armed = true;
+	if (gw->pinned) {
+		err = rtnl_neigh_del(&u->req, u->ifindex, &gw->addr);
+		if (err < 0 && err != -ENOENT) {
+			errno = -err;
+			log_warn("gateway_verify gateway=%s", a);
+			return;
+		}
+		gw->armed = err == -ENOENT;
+	}
+	gw->pinned = gw->ours = false;
+	gw->verifying = true;
+	resolve(u, &gw->addr);
+	if (!u->retry_secs)
+		set_timer(u, RETRY_MIN_SECS);
+}
+
 static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
 			 bool deleted)
 {
@@ -161,6 +274,13 @@ static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
 		return;
 	gw->pinned = false;
 	gw->state = deleted ? 0 : n->state;
+	if (gw->verifying) {
+		if (deleted)		/* by us, to verify */
+			gw->armed = true;
+		else
+			verify_update(u, gw, n);
+		return;
+	}
 	if (deleted || !n->has_lladdr)
 		return;
 	memcpy(gw->lladdr, n->lladdr, sizeof(gw->lladdr));
@@ -171,20 +291,44 @@ static void neigh_update(struct uplink *u, const struct rtnl_neigh *n,
 		pin(u, gw, n->lladdr);
 }
 
+/*
+ * RFC 4861 7.2.3: the gateway's NS tells its link-layer address, which
+ * the kernel will not take into a NOARP entry; but anyone on the link
+ * can send an NS from the gateway's address. So the MAC is a claim,
+ * verified by the kernel's own resolution, never pinned on its word.
+ */
 void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
 			 const uint8_t mac[NDP_MAC_LEN])
 {
-	struct uplink_gw *gw = find_gw(u->gw, u->ngw, addr);
+	struct uplink_gw *gw;
 
-	/* RFC 4861 7.2.3: the gateway's own NS tells its link-layer
-	 * address, which the kernel will not take into a NOARP entry.
-	 * The caller passes it only where the SLLAO, if any, agrees with
-	 * the Ethernet source: a NOARP entry is never checked again. */
-	if (!gw || (gw->state & NUD_PERMANENT) ||
+	if (!u->pin || !(gw = find_gw(u->gw, u->ngw, addr)) ||
+	    (gw->state & NUD_PERMANENT) || gw->verifying ||
 	    (gw->pinned && memcmp(gw->lladdr, mac, sizeof(gw->lladdr)) == 0))
 		return;
-	pin(u, gw, mac);
-	kick(u);
+	memcpy(gw->claim, mac, sizeof(gw->claim));
+	gw->claimed = u->work = true;
+}
+
+void uplink_work(struct uplink *u)
+{
+	uint64_t now;
+
+	if (!u->work)
+		return;
+	u->work = false;
+	now = now_ms();
+	for (size_t i = 0; i < u->ngw; i++) {
+		struct uplink_gw *gw = &u->gw[i];
+
+		if (!gw->claimed)
+			continue;
+		gw->claimed = false;
+		if (now < gw->held_ms)
+			u->claims_held++;
+		else if (u->ifindex && (u->flags & IFF_UP))
+			verify_start(u, gw, now);
+	}
 }
 
 /* Hand an entry we pinned back to neighbour discovery; STALE keeps the

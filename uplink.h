@@ -27,6 +27,16 @@ struct uplink_gw {
 	uint16_t state;			/* NUD_* of its entry, 0 if none */
 	bool pinned;			/* NOARP or PERMANENT with lladdr */
 	bool ours;			/* we pinned it in this run */
+	/* An NS from the gateway's address showed another MAC: a claim,
+	 * checked by having the kernel resolve the gateway again. */
+	bool claimed;			/* to verify, off the answer path */
+	uint8_t claim[NDP_MAC_LEN];
+	bool verifying;			/* unpinned, waiting for REACHABLE */
+	bool armed;			/* from now on FAILED is the answer */
+	bool has_fallback;		/* re-pin lladdr if verification fails */
+	uint8_t fallback[NDP_MAC_LEN];
+	uint64_t verify_ms;		/* when the verification began */
+	uint64_t held_ms;		/* no new one before (a claim failed) */
 };
 
 struct uplink {
@@ -49,6 +59,8 @@ struct uplink {
 	unsigned retry_secs;		/* 0 while the timer is off */
 	unsigned changed;		/* UPLINK_CHANGED_*, for the caller */
 	bool said_absent, said_eperm;
+	bool work;			/* a claim to look at: uplink_work() */
+	uint64_t claims_held;		/* claims within the hold-off */
 };
 
 /*
@@ -60,10 +72,18 @@ int uplink_init(struct uplink *u, const char *ifname, bool pin);
 void uplink_events(struct uplink *u);
 /* Handle u->timerfd expiring. */
 void uplink_timer(struct uplink *u);
-/* A valid NS came from addr with link-layer address mac: if addr is a
- * gateway, pin it to mac unless it is so already. */
+/*
+ * A valid NS came from addr with link-layer address mac. If addr is a
+ * gateway pinned to another MAC (or not pinned yet), note a claim for
+ * uplink_work(). No system call: safe on the answer path.
+ */
 void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
 			 const uint8_t mac[NDP_MAC_LEN]);
+/* Verify the claims noted since the last call; after a claim that
+ * proved false, none for UPLINK_VERIFY_HOLDOFF_MS. Call it from the
+ * loop, after the batch's answers are sent. */
+void uplink_work(struct uplink *u);
+#define UPLINK_VERIFY_HOLDOFF_MS 10000
 /* On exit: entries pinned by this run go back to NUD_STALE. */
 void uplink_release(struct uplink *u);
 /* The first gateway, or NULL. */

@@ -2,14 +2,16 @@
  * nsprobe - send one IPv6 Neighbor Solicitation through a packet socket
  * and print the Neighbor Advertisement that answers it. A test tool.
  *
- * nsprobe -i IFACE -t TARGET [-s SRC] [-d DST] [-D ETHDST] [-n] [-q VID]
- *         [-w TIMEOUT_MS]
+ * nsprobe -i IFACE -t TARGET [-s SRC] [-d DST] [-D ETHDST] [-E ETHSRC] [-n]
+ *         [-q VID] [-w TIMEOUT_MS]
  *
  *   -s SRC     IPv6 source; default: IFACE's link-local address. "::"
  *              sends a DAD probe (no source link-layer option, a nonce).
  *   -d DST     IPv6 destination; default: TARGET's solicited-node group.
  *   -D ETHDST  Ethernet destination; needed when DST is not multicast,
  *              else the group's 33:33:... address.
+ *   -E ETHSRC  Ethernet source and source link-layer address: another
+ *              host's MAC, as a spoofer sends (default: IFACE's).
  *   -n         no source link-layer address option.
  *   -q VID     add an 802.1Q tag with this VLAN ID.
  *   -w MS      how long to wait for the answer (default 1000).
@@ -63,7 +65,7 @@
 static void usage(void)
 {
 	fputs("usage: nsprobe -i IFACE -t TARGET [-s SRC] [-d DST] "
-	      "[-D ETHDST] [-n] [-q VID] [-w TIMEOUT_MS]\n", stderr);
+	      "[-D ETHDST] [-E ETHSRC] [-n] [-q VID] [-w TIMEOUT_MS]\n", stderr);
 	exit(2);
 }
 
@@ -217,7 +219,7 @@ static int check_na(const uint8_t *f, size_t len,
 int main(int argc, char **argv)
 {
 	const char *ifname = NULL, *target_s = NULL, *src_s = NULL;
-	const char *dst_s = NULL, *ethdst_s = NULL;
+	const char *dst_s = NULL, *ethdst_s = NULL, *ethsrc_s = NULL;
 	struct in6_addr target, src, dst;
 	uint8_t mac[NDP_MAC_LEN], ethdst[NDP_MAC_LEN], nonce[6];
 	uint8_t ns[NDP_NS_FRAME_MAX], frame[NDP_NS_FRAME_MAX + VLAN_HLEN];
@@ -231,13 +233,14 @@ int main(int argc, char **argv)
 	unsigned ifindex;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "i:t:s:d:D:nq:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:t:s:d:D:E:nq:w:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 't': target_s = optarg; break;
 		case 's': src_s = optarg; break;
 		case 'd': dst_s = optarg; break;
 		case 'D': ethdst_s = optarg; break;
+		case 'E': ethsrc_s = optarg; break;
 		case 'n': sllao = false; break;
 		case 'q': vid = parse_num(optarg, 0, 4095, "VLAN ID"); break;
 		case 'w':
@@ -279,6 +282,8 @@ int main(int argc, char **argv)
 	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
 		die("SIOCGIFHWADDR %s: %s", ifname, strerror(errno));
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, NDP_MAC_LEN);
+	if (ethsrc_s)
+		parse_mac(ethsrc_s, mac);
 
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;

@@ -34,7 +34,8 @@ cd "$(dirname "$0")/.." || exit 1
 SUITE=uplink
 TESTS="gateway_pinned_noarp_and_answering_at_once
 announce_creates_router_entry announce_bytes gateway_repinned_after_delete
-gateway_mac_change_followed link_down_up_answers mac_change_answers_new_mac
+gateway_mac_change_followed gateway_not_moved_by_spoofed_ns
+link_down_up_answers mac_change_answers_new_mac
 reannounce_on_mac_change recreate_answers gateway_repinned_after_recreate
 same_ifindex_netns_move_answers same_ifindex_recreate_answers
 unpin_on_exit unpin_former_gateway unpin_leaves_operator_entries no_pin_gateway
@@ -389,6 +390,50 @@ test_gateway_mac_followed() {
 	fi
 }
 
+# Another host sends NS from the gateway's address with its own MAC
+# (here from r0, with -E), for a target not ours and for one that is:
+# the daemon must not move its pin there on their word. It verifies the
+# claim once (the real router answers with its MAC), says so at WARN,
+# holds further claims for 10 s, and answers all along. (After the
+# router's real MAC change, whose verification holds nothing back.)
+SPOOF_MAC=02:00:00:66:66:66
+test_gateway_spoofed() {
+	name=gateway_not_moved_by_spoofed_ns
+	daemon_up $name || return
+	if ! gw_is "$r_mac" NOARP; then
+		fail $name "precondition: vm's entry is '$(gw_entry)', want lladdr $r_mac NOARP"
+		return
+	fi
+	claims=$(log_count gateway_mac_claim)
+	probe -t 2001:db8:1::dead -E $SPOOF_MAC -w 1
+	probe -t $TARGET -E $SPOOF_MAC -w 300
+	spoof_answered=$rc
+	_i=0
+	while [ $_i -lt 50 ]; do
+		probe -t 2001:db8:1::dead -E $SPOOF_MAC -w 1
+		_i=$((_i + 1))
+	done
+	wait_for 30 gw_is "$r_mac" NOARP
+	sleep 0.5
+	e=$(gw_entry)
+	n=$(($(log_count gateway_mac_claim) - claims))
+	if [ "$spoof_answered" != 0 ]; then
+		fail $name "the NS for $TARGET from $SPOOF_MAC was not answered"
+	elif ! gw_is "$r_mac" NOARP; then
+		fail $name "after 52 NS from $R_LL with MAC $SPOOF_MAC, vm's entry is '$e', want lladdr $r_mac NOARP"
+	elif [ "$n" != 1 ]; then
+		fail $name "$n gateway_mac_claim lines for 52 claims within 10 s, want 1"
+	elif ! grep -q "WARN gateway_mac_claim gateway=$R_LL claimed=$SPOOF_MAC pinned=$r_mac" "$dlog"; then
+		fail $name "no 'WARN gateway_mac_claim gateway=$R_LL claimed=$SPOOF_MAC pinned=$r_mac' in the log"
+	elif ! grep -q "gateway_verified gateway=$R_LL lladdr=$r_mac rejected_claim=$SPOOF_MAC" "$dlog"; then
+		fail $name "no 'gateway_verified ... rejected_claim=$SPOOF_MAC' in the log"
+	elif ! answered 3; then
+		fail $name "no answer after the claims: $out"
+	else
+		pass $name
+	fi
+}
+
 # Down and up lose v0's addresses and routes; the daemon answers anyway.
 test_link_down_up() {
 	name=link_down_up_answers
@@ -724,6 +769,7 @@ test_announce_router_entry
 test_announce_bytes
 test_repinned_after_delete
 test_gateway_mac_followed
+test_gateway_spoofed
 test_link_down_up
 test_mac_change
 test_reannounce
