@@ -44,6 +44,12 @@
 #define RCVBUF		(4 << 20)	/* a 10,000-NS burst, with room */
 #define SNDBUF		(1 << 20)
 #define SUMMARY_SECS	60		/* at most one INFO summary a window */
+/* Announcements leave at most ANNOUNCE_BURST addresses (two frames
+ * each) a tick: a sweep over thousands must not overrun the NIC's
+ * queue, the peer's backlog (netdev_max_backlog, 1000) or the router. */
+#define ANNOUNCE_TICK_MS 10
+#define ANNOUNCE_BURST	32
+#define ANNOUNCE_RING	1024		/* single addresses; more: a sweep */
 
 struct counters {
 	uint64_t received;		/* frames past the BPF filter */
@@ -52,7 +58,24 @@ struct counters {
 	uint64_t unicast;		/* valid NS, unicast without -u */
 	uint64_t oversize;		/* longer than FRAME_MAX */
 	uint64_t send_errors;		/* NAs the kernel refused */
+	uint64_t announced;		/* addresses announced */
+	uint64_t announce_errors;	/* addresses given up on */
 	uint64_t invalid[NDP_VERDICT_MAX];
+};
+
+/*
+ * What is still to be announced: single addresses in a ring, and a
+ * sweep over every address (static /128s with --announce, then the
+ * containers') by index, which needs no copy of them.
+ */
+struct announce_queue {
+	struct in6_addr ring[ANNOUNCE_RING];
+	size_t head, n;
+	bool sweep;
+	size_t cursor;			/* next index of the sweep */
+	uint64_t batch;			/* announced since the queue filled */
+	int timerfd;			/* armed while anything is queued */
+	bool armed;
 };
 
 struct responder {
@@ -70,6 +93,7 @@ struct responder {
 	int bound;			/* ifindex it is bound to */
 	int sigfd;
 	int timerfd;			/* armed only while summarising */
+	struct announce_queue aq;
 
 	struct counters c;
 	struct counters window;		/* counters at the window's start */
@@ -415,7 +439,9 @@ static void setup_events(struct responder *r, const sigset_t *set)
 
 	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
-	if (r->timerfd < 0)
+	r->aq.timerfd = timerfd_create(CLOCK_MONOTONIC,
+				       TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->timerfd < 0 || r->aq.timerfd < 0)
 		fatal("timerfd_create");
 }
 
@@ -433,13 +459,16 @@ static void log_counters(const char *event, const struct counters *now,
 	w = snprintf(line, sizeof(line),
 		     "%s received=%" PRIu64 " answered=%" PRIu64
 		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
-		     " oversize=%" PRIu64 " send_errors=%" PRIu64, event,
+		     " oversize=%" PRIu64 " send_errors=%" PRIu64
+		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
 		     now->received - base->received,
 		     now->answered - base->answered,
 		     now->not_ours - base->not_ours,
 		     now->unicast - base->unicast,
 		     now->oversize - base->oversize,
-		     now->send_errors - base->send_errors);
+		     now->send_errors - base->send_errors,
+		     now->announced - base->announced,
+		     now->announce_errors - base->announce_errors);
 	n = w > 0 ? (size_t)w : 0;
 	for (int v = NDP_OK + 1; v < NDP_VERDICT_MAX && n < sizeof(line); v++) {
 		w = snprintf(line + n, sizeof(line) - n, " invalid_%s=%" PRIu64,
@@ -623,11 +652,10 @@ static bool handle_signals(struct responder *r)
 	return false;
 }
 
-/* Send one frame we built; failures are logged, never fatal. */
-static void send_frame(struct responder *r, const uint8_t *f, size_t len)
+/* Send one frame we built: 0 or -errno. */
+static int send_frame(struct responder *r, const uint8_t *f, size_t len)
 {
-	if (send(r->fd, f, len, 0) < 0)
-		log_warn("send_failed interface=%s", r->ifname);
+	return send(r->fd, f, len, 0) < 0 ? -errno : 0;
 }
 
 /*
@@ -635,55 +663,163 @@ static void send_frame(struct responder *r, const uint8_t *f, size_t len)
  * ::, with a nonce), then an NS from addr for the gateway, to the
  * gateway's solicited-node group and with our MAC, so that the router
  * learns addr at once (RFC 4861 7.2.3) instead of on first use.
+ * 0, or -errno of the first frame that did not leave.
  */
-static void announce(struct responder *r, const struct in6_addr *addr)
+static int announce(struct responder *r, const struct in6_addr *addr)
 {
 	static const struct in6_addr any;
 	const struct in6_addr *gw = uplink_gateway(&r->up);
 	uint8_t f[NDP_NS_FRAME_MAX], nonce[6] = { 0 }, dmac[NDP_MAC_LEN];
 	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN] = "none";
 	struct in6_addr group;
+	int err;
 
-	/* Down or absent: the next link change announces again. */
-	if (!r->up.ifindex || !(r->up.flags & IFF_UP))
-		return;
 	if (getrandom(nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
 		log_debug("getrandom error=\"%s\"", strerror(errno));
 	ndp_solicited_node(addr, &group);
 	ndp_multicast_mac(&group, dmac);
-	send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, &any, &group, addr,
-				      NULL, nonce));
-	if (gw) {
+	err = send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, &any, &group,
+					    addr, NULL, nonce));
+	if (err == 0 && gw) {
 		ndp_solicited_node(gw, &group);
 		ndp_multicast_mac(&group, dmac);
-		send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, addr, &group,
-					      gw, r->up.mac, NULL));
+		err = send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, addr,
+						    &group, gw, r->up.mac,
+						    NULL));
 		inet_ntop(AF_INET6, gw, g, sizeof(g));
 	}
-	log_info("announce address=%s gateway=%s",
-		 inet_ntop(AF_INET6, addr, a, sizeof(a)), g);
+	if (err == 0 && log_enabled(LOG_DEBUG))
+		log_debug("announce address=%s gateway=%s",
+			  inet_ntop(AF_INET6, addr, a, sizeof(a)), g);
+	return err;
 }
 
-static void announce_static(struct responder *r)
+static void arm_announce(struct responder *r)
 {
-	for (size_t i = 0; i < r->set.n; i++)
-		if (r->set.v[i].len == 128)
-			announce(r, &r->set.v[i].addr);
+	struct announce_queue *q = &r->aq;
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = ANNOUNCE_TICK_MS * 1000000L },
+		.it_value = { .tv_nsec = 1 },	/* at once */
+	};
+
+	if (q->armed)
+		return;
+	if (timerfd_settime(q->timerfd, 0, &its, NULL) < 0) {
+		log_warn("timerfd_settime");
+		return;
+	}
+	q->armed = true;
+}
+
+static void announce_one(struct responder *r, const struct in6_addr *addr)
+{
+	struct announce_queue *q = &r->aq;
+
+	if (q->n < ANNOUNCE_RING)
+		q->ring[(q->head + q->n++) % ANNOUNCE_RING] = *addr;
+	else
+		q->sweep = true;	/* covers addr too */
+	arm_announce(r);
+}
+
+/* Everything again, from the start: a new link, MAC or gateway. */
+static void announce_all(struct responder *r)
+{
+	struct announce_queue *q = &r->aq;
+
+	q->n = 0;			/* in the sweep */
+	q->sweep = true;
+	q->cursor = 0;
+	arm_announce(r);
+}
+
+/* The sweep's address at index i, or NULL past the last. */
+static const struct in6_addr *sweep_nth(struct responder *r, size_t i)
+{
+	const struct in6_addr *v;
+	size_t n = r->announce ? r->set.count[128] : 0;
+
+	/* The set's /128s are one run, indexed by length. */
+	if (i < n)
+		return &r->set.v[r->set.first[128] + i].addr;
+	i -= n;
+	n = docker_addresses(&r->docker, &v);
+	return i < n ? &v[i] : NULL;
+}
+
+/* Next address to announce, or NULL; *sweep says where it came from. */
+static const struct in6_addr *announce_next(struct responder *r, bool *sweep)
+{
+	struct announce_queue *q = &r->aq;
+	const struct in6_addr *a;
+
+	if (q->n) {
+		*sweep = false;
+		return &q->ring[q->head];
+	}
+	*sweep = true;
+	if (q->sweep && (a = sweep_nth(r, q->cursor)))
+		return a;
+	q->sweep = false;
+	return NULL;
+}
+
+/* A tick: up to ANNOUNCE_BURST addresses; a full queue (EAGAIN, or
+ * ENOBUFS from a full qdisc) waits for the next tick. */
+static void announce_tick(struct responder *r)
+{
+	struct announce_queue *q = &r->aq;
+	const struct in6_addr *a;
+	uint64_t expirations;
+	bool sweep;
+	int sent = 0, err;
+
+	if (read(q->timerfd, &expirations, sizeof(expirations)) < 0)
+		return;
+	/* Down or absent: the next link change announces again. */
+	if (!r->up.ifindex || !(r->up.flags & IFF_UP)) {
+		q->n = 0;
+		q->sweep = false;
+	}
+	while (sent < ANNOUNCE_BURST && (a = announce_next(r, &sweep))) {
+		err = announce(r, a);
+		if (err == -EAGAIN || err == -ENOBUFS)
+			return;
+		if (err < 0) {
+			if (r->c.announce_errors++ == 0) {
+				errno = -err;
+				log_warn("announce_failed interface=%s",
+					 r->ifname);
+			}
+		} else {
+			r->c.announced++;
+			q->batch++;
+		}
+		if (sweep) {
+			q->cursor++;
+		} else {
+			q->head = (q->head + 1) % ANNOUNCE_RING;
+			q->n--;
+		}
+		sent++;
+	}
+	if (a)
+		return;
+	/* All out: stop the timer, say how many once. */
+	(void)timerfd_settime(q->timerfd, 0,
+			      &(struct itimerspec){ { 0, 0 }, { 0, 0 } },
+			      NULL);
+	q->armed = false;
+	if (q->batch)
+		log_info("announced addresses=%" PRIu64 " interface=%s",
+			 q->batch, r->ifname);
+	q->batch = 0;
 }
 
 /* A container's address appeared (docker.c calls this). */
 static void announce_container(void *arg, const struct in6_addr *addr)
 {
-	announce(arg, addr);
-}
-
-static void announce_containers(struct responder *r)
-{
-	const struct in6_addr *v;
-	size_t n = docker_addresses(&r->docker, &v);
-
-	for (size_t i = 0; i < n; i++)
-		announce(r, &v[i]);
+	announce_one(arg, addr);
 }
 
 /* Follow the uplink: re-bind when it was re-created, re-announce. */
@@ -708,20 +844,18 @@ static void uplink_changed(struct responder *r)
 	/* Announce again on a new link, MAC or gateway. */
 	if ((c & (UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC |
 		  UPLINK_CHANGED_UP)) ||
-	    ((c & UPLINK_CHANGED_GATEWAY) && uplink_gateway(&r->up))) {
-		if (r->announce)
-			announce_static(r);
-		announce_containers(r);
-	}
+	    ((c & UPLINK_CHANGED_GATEWAY) && uplink_gateway(&r->up)))
+		announce_all(r);
 }
 
 static int run(struct responder *r)
 {
-	enum { SIG, SUMMARY, NETLINK, RETRY, PACKET, DOCKER,
+	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, DOCKER,
 	       NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
 		[SIG] = { .fd = r->sigfd, .events = POLLIN },
 		[SUMMARY] = { .fd = r->timerfd, .events = POLLIN },
+		[ANNOUNCE] = { .fd = r->aq.timerfd, .events = POLLIN },
 		[NETLINK] = { .fd = r->up.ev.fd, .events = POLLIN },
 		[RETRY] = { .fd = r->up.timerfd, .events = POLLIN },
 		[PACKET] = { .fd = r->fd, .events = POLLIN },
@@ -740,6 +874,8 @@ static int run(struct responder *r)
 			return 0;
 		if (pfd[SUMMARY].revents)
 			summary_tick(r);
+		if (pfd[ANNOUNCE].revents)
+			announce_tick(r);
 		if (pfd[NETLINK].revents)
 			uplink_events(&r->up);
 		if (pfd[RETRY].revents)
@@ -776,7 +912,7 @@ int main(int argc, char *argv[])
 		 r.up.ifindex, mac, r.set.n, r.unicast ? "yes" : "no",
 		 r.pin ? "yes" : "no");
 	if (r.announce)
-		announce_static(&r);
+		announce_all(&r);
 	rc = run(&r);
 	uplink_release(&r.up);
 	log_counters("counters", &r.c, NULL);
