@@ -41,8 +41,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o \
-	docker.o json.o http.o
+DAEMON_OBJS = ndpresponder.o responder.o targets.o ndp.o log.o rtnl.o \
+	uplink.o sandbox.o docker.o json.o http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
@@ -54,38 +54,25 @@ ndpresponder: $(DAEMON_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(DAEMON_OBJS) $(LDLIBS)
 
 %.o: %.c
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -I. -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -I. -c -o $@ $<
 
-ndpresponder.o: ndpresponder.c ndp.h log.h bpf_filter.h rtnl.h uplink.h \
-	sandbox.h docker.h http.h
-docker.o: docker.c docker.h http.h json.h log.h ndp.h
-json.o: json.c json.h
-http.o: http.c http.h
-ndp.o: ndp.c ndp.h
-log.o: log.c log.h
-rtnl.o: rtnl.c rtnl.h
-uplink.o: uplink.c uplink.h rtnl.h ndp.h log.h
-sandbox.o: sandbox.c sandbox.h log.h
-test/unit.o: test/unit.c test/unit.h ndp.h bpf_filter.h
-test/nsprobe.o: test/nsprobe.c ndp.h
-test/nsflood.o: test/nsflood.c ndp.h
-test/unit_docker.o: test/unit_docker.c test/unit.h docker.h http.h json.h
+# Header dependencies, written by the compiler as it goes (-MMD -MP).
+-include $(wildcard *.d test/*.d bench/*.d $(STATIC_DIR)/*.d)
 
 UNIT_DOCKER_OBJS = test/unit_docker.o docker.o json.o http.o log.o ndp.o
 test/unit_docker: $(UNIT_DOCKER_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_DOCKER_OBJS) $(LDLIBS)
 
-test/unit: test/unit.o ndp.o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit.o ndp.o $(LDLIBS)
+test/unit: test/unit.o ndp.o targets.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit.o ndp.o targets.o $(LDLIBS)
 
-test/unit_rtnl.o: test/unit_rtnl.c test/unit.h rtnl.h
 test/unit_rtnl: test/unit_rtnl.o rtnl.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit_rtnl.o rtnl.o $(LDLIBS)
 
 # The unit tests again under ASan and UBSan, built apart from the rest.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-test/unit-san: test/unit.c ndp.c $(wildcard *.h test/*.h)
+test/unit-san: test/unit.c ndp.c targets.c $(wildcard *.h test/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
 		-o $@ $(filter %.c,$^) $(LDLIBS)
 test/unit_rtnl-san: test/unit_rtnl.c rtnl.c $(wildcard *.h test/*.h)
@@ -163,10 +150,8 @@ ndpresponder-static: $(STATIC_OBJS)
 
 $(STATIC_DIR)/%.o: %.c $(MUSL_INCLUDE)/.stamp
 	@mkdir -p $(STATIC_DIR)
-	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(STATIC_CFLAGS) \
+	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(STATIC_CFLAGS) -MMD -MP \
 		-isystem $(MUSL_INCLUDE) -I. -c -o $@ $<
-
-$(STATIC_OBJS): $(wildcard *.h)
 
 $(MUSL_INCLUDE)/.stamp:
 	rm -rf $(MUSL_INCLUDE)
@@ -183,8 +168,8 @@ $(MUSL_INCLUDE)/.stamp:
 	touch $@
 
 clean:
-	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o \
-		test/*.o $(TEST_PROGS) bench/*.o bench/nsload
+	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o *.d \
+		test/*.o test/*.d $(TEST_PROGS) bench/*.o bench/*.d bench/nsload
 	rm -rf build fuzz/out
 
 .PHONY: all check install uninstall static fuzz clean
@@ -194,8 +179,6 @@ clean:
 bench/nsload: bench/nsload.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ bench/nsload.o ndp.o \
 		$(LDLIBS)
-
-bench/nsload.o: bench/nsload.c ndp.h
 
 bench: ndpresponder bench/nsload
 	bash bench/run.sh

@@ -17,12 +17,15 @@
 #ifndef BPF_FILTER_H
 #define BPF_FILTER_H
 
+#include <errno.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <netinet/icmp6.h>
 #include <netinet/ip6.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
 
 #define NDP_BPF_OFF_NXT  (ETH_HLEN + offsetof(struct ip6_hdr, ip6_nxt))
 #define NDP_BPF_OFF_HLIM (ETH_HLEN + offsetof(struct ip6_hdr, ip6_hlim))
@@ -87,5 +90,23 @@ static const struct sock_filter ndp_bpf_drop_all[] = {
 	/* 0: drop */
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
+
+#define BPF_PROG_LEN(prog) (sizeof(prog) / sizeof((prog)[0]))
+
+/* Attach a classic BPF program to a socket (SO_ATTACH_FILTER replaces
+ * what was there): 0 or -errno. */
+static inline int bpf_attach(int fd, const struct sock_filter *insns,
+			     size_t n)
+{
+	struct sock_fprog prog = {
+		.len = (unsigned short)n,
+		.filter = (struct sock_filter *)(uintptr_t)insns,
+	};
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)) < 0)
+		return -errno;
+	return 0;
+}
 
 #endif

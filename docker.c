@@ -1062,3 +1062,15 @@ void docker_log_counters(const struct docker *d)
 		 d->c.events, d->c.queries, d->c.http_errors, d->c.json_errors,
 		 d->c.status_errors, d->c.lost, d->nset);
 }
+
+enum target_match docker_match(const void *d, const struct in6_addr *t)
+{
+	return docker_contains(d, t) ? TARGET_IN_USE : TARGET_NONE;
+}
+
+const struct in6_addr *docker_nth(const void *d, size_t i)
+{
+	const struct docker *dk = d;
+
+	return i < dk->nset ? &dk->set[i] : NULL;
+}

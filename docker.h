@@ -21,6 +21,7 @@
 #include <sys/un.h>
 
 #include "http.h"
+#include "targets.h"
 
 #define DOCKER_NETS_MAX		32	/* -N options */
 #define DOCKER_NAME_MAX		128	/* bytes of a network name */
@@ -139,6 +140,11 @@ static inline size_t docker_addresses(const struct docker *d,
 	*v = d->set;
 	return d->nset;
 }
+
+/* As a source of targets (targets.h): a container's address is in
+ * use; nth walks the addresses for the announcement sweep. */
+enum target_match docker_match(const void *d, const struct in6_addr *t);
+const struct in6_addr *docker_nth(const void *d, size_t i);
 
 /*
  * The parsers, for the tests too. A network inspect document (GET

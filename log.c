@@ -138,6 +138,27 @@ LOG_FN(log_warnx, LOG_WARN, 0)
 LOG_FN(log_error, LOG_ERROR, 1)
 LOG_FN(log_errorx, LOG_ERROR, 0)
 
+void log_warnc(int code, const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_WARN, code, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+void fatalc(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_FATAL, code, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
 void fatal(const char *fmt, ...)
 {
 	int err = errno;

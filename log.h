@@ -29,8 +29,12 @@ void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_error(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_errorx(const char *fmt, ...) LOG_PRINTF(1, 2);
+/* The c forms append the message of code (an errno value), for the
+ * callers of functions that return -errno. */
+void log_warnc(int code, const char *fmt, ...) LOG_PRINTF(2, 3);
 /* Before the event loop only: log and exit with status 1. */
 _Noreturn void fatal(const char *fmt, ...) LOG_PRINTF(1, 2);
 _Noreturn void fatalx(const char *fmt, ...) LOG_PRINTF(1, 2);
+_Noreturn void fatalc(int code, const char *fmt, ...) LOG_PRINTF(2, 3);
 
 #endif

@@ -118,6 +118,15 @@ void ndp_format_mac(const uint8_t mac[NDP_MAC_LEN], char buf[NDP_MAC_STRLEN])
 	}
 }
 
+const char *ndp_format_addr(const struct in6_addr *a,
+			    char buf[NDP_ADDR_STRLEN])
+{
+	/* inet_ntop() writes RFC 5952 text and makes no system call. */
+	if (!inet_ntop(AF_INET6, a, buf, NDP_ADDR_STRLEN))
+		buf[0] = '\0';
+	return buf;
+}
+
 uint32_t ndp_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	/* Fold as we go so that no length can overflow the sum. */

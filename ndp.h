@@ -114,6 +114,10 @@ void ndp_multicast_mac(const struct in6_addr *group, uint8_t mac[NDP_MAC_LEN]);
 /* "xx:xx:xx:xx:xx:xx" into buf. */
 #define NDP_MAC_STRLEN 18
 void ndp_format_mac(const uint8_t mac[NDP_MAC_LEN], char buf[NDP_MAC_STRLEN]);
+/* An address in RFC 5952 text into buf; returns buf. */
+#define NDP_ADDR_STRLEN 46		/* INET6_ADDRSTRLEN */
+const char *ndp_format_addr(const struct in6_addr *a,
+			    char buf[NDP_ADDR_STRLEN]);
 
 /* Internet checksum, RFC 1071: add bytes to a running sum, then fold. */
 uint32_t ndp_csum_add(uint32_t sum, const uint8_t *p, size_t len);

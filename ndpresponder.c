@@ -31,82 +31,30 @@
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 
-#include "bpf_filter.h"
 #include "docker.h"
 #include "log.h"
 #include "ndp.h"
+#include "responder.h"
 #include "sandbox.h"
+#include "targets.h"
 #include "uplink.h"
 
-#define BATCH		32		/* frames per recvmmsg/sendmmsg */
-#define FRAME_MAX	2048		/* larger NS are dropped, counted */
-#define ROUNDS_MAX	64		/* batches before signals get a look */
-#define RCVBUF		(4 << 20)	/* a 10,000-NS burst, with room */
-#define SNDBUF		(1 << 20)
-#define SUMMARY_SECS	60		/* at most one INFO summary a window */
-/* Announcements leave at most ANNOUNCE_BURST addresses (two frames
- * each) a tick: a sweep over thousands must not overrun the NIC's
- * queue, the peer's backlog (netdev_max_backlog, 1000) or the router. */
-#define ANNOUNCE_TICK_MS 10
-#define ANNOUNCE_BURST	32
-#define ANNOUNCE_RING	1024		/* single addresses; more: a sweep */
-
-struct counters {
-	uint64_t received;		/* frames past the BPF filter */
-	uint64_t answered;		/* NAs sent */
-	uint64_t not_ours;		/* valid NS, target in no prefix */
-	uint64_t unicast;		/* valid NS, unicast without -u */
-	uint64_t oversize;		/* longer than FRAME_MAX */
-	uint64_t send_errors;		/* NAs the kernel refused */
-	uint64_t announced;		/* addresses announced */
-	uint64_t announce_errors;	/* addresses given up on */
-	uint64_t invalid[NDP_VERDICT_MAX];
-};
-
-/*
- * What is still to be announced: single addresses in a ring, and a
- * sweep over every address (static /128s with --announce, then the
- * containers') by index, which needs no copy of them.
- */
-struct announce_queue {
-	struct in6_addr ring[ANNOUNCE_RING];
-	size_t head, n;
-	bool sweep;
-	size_t cursor;			/* next index of the sweep */
-	uint64_t batch;			/* announced since the queue filled */
-	int timerfd;			/* armed while anything is queued */
-	bool armed;
-};
-
-struct responder {
+/* What the command line asks for, and the modules that do it. */
+struct daemon {
 	const char *ifname;
-	bool unicast;			/* -u: answer unicast NS too */
 	bool pin;			/* pin the gateway's entry */
 	bool announce;			/* announce static /128s */
 	struct sandbox sandbox;		/* -U, --no-seccomp */
-	struct uplink up;		/* ifindex, MAC, gateways */
-	struct ndp_prefix *prefixes;
+	struct ndp_prefix *prefixes;	/* -n, --subnet-file */
+	size_t nprefixes, cap;
+	bool prefix_file;		/* --subnet-file was given */
 	struct ndp_prefix_set set;
 	struct docker docker;		/* -N: containers' addresses */
-
-	int fd;				/* packet socket */
-	int bound;			/* ifindex it is bound to */
+	struct targets targets;
+	struct uplink up;		/* ifindex, MAC, gateways */
+	struct responder resp;		/* the packet socket */
 	int sigfd;
-	int timerfd;			/* armed only while summarising */
-	struct announce_queue aq;
-
-	struct counters c;
-	struct counters window;		/* counters at the window's start */
-	uint64_t window_logged;		/* answers of it logged one by one */
-	bool window_open;
 };
-
-/* Receive and send buffers: static, nothing is allocated per packet. */
-static uint8_t rx_frames[BATCH][FRAME_MAX];
-static uint8_t tx_frames[BATCH][NDP_NA_FRAME_LEN];
-static struct ndp_ns tx_ns[BATCH];	/* what each NA answers, for the log */
-static struct iovec rx_iov[BATCH], tx_iov[BATCH];
-static struct mmsghdr rx_msgs[BATCH], tx_msgs[BATCH];
 
 static _Noreturn void usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -114,8 +62,9 @@ static _Noreturn void usage_error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	(void)fprintf(f,
-"usage: ndpresponder -i IFACE {-n PREFIX | -N NETWORK} ... [-u] [--announce]\n"
-"                    [--no-pin-gateway] [-U USER] [--no-seccomp]\n"
+"usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK} ...\n"
+"                    [-u] [--announce] [--no-pin-gateway] [-U USER]\n"
+"                    [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
 "Neighbor Advertisements sourced from the target address.\n"
@@ -153,8 +102,7 @@ static void usage_error(const char *fmt, ...)
 }
 
 /* where: "-n", or "FILE:LINE", for the error message. */
-static void add_prefix(struct responder *r, size_t *n, size_t *cap,
-		       const char *where, const char *arg)
+static void add_prefix(struct daemon *d, const char *where, const char *arg)
 {
 	struct ndp_prefix p;
 	const char *err;
@@ -164,31 +112,30 @@ static void add_prefix(struct responder *r, size_t *n, size_t *cap,
 	if (err)
 		usage_error("%s %s: %s", where, arg, err);
 	if (host_bits) {
-		char buf[INET6_ADDRSTRLEN];
+		char buf[NDP_ADDR_STRLEN];
 
-		inet_ntop(AF_INET6, &p.addr, buf, sizeof(buf));
-		log_warnx("prefix_normalized given=%s using=%s/%u", arg, buf,
-			  p.len);
+		log_warnx("prefix_normalized given=%s using=%s/%u", arg,
+			  ndp_format_addr(&p.addr, buf), p.len);
 	}
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
+	if (d->nprefixes == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 16;
 		struct ndp_prefix *v;
 
-		v = reallocarray(r->prefixes, ncap, sizeof(*v));
+		/* Not a usage error: exit 1. */
+		v = reallocarray(d->prefixes, ncap, sizeof(*v));
 		if (!v)
-			usage_error("out of memory for prefixes");
-		r->prefixes = v;
-		*cap = ncap;
+			fatalx("out of memory for %zu prefixes", ncap);
+		d->prefixes = v;
+		d->cap = ncap;
 	}
-	r->prefixes[(*n)++] = p;
+	d->prefixes[d->nprefixes++] = p;
 }
 
 /*
  * --subnet-file: one prefix a line; "#" starts a comment. For more
  * prefixes than a command line holds (ARG_MAX: about 48,000).
  */
-static void read_prefix_file(struct responder *r, size_t *n, size_t *cap,
-			     const char *path)
+static void read_prefix_file(struct daemon *d, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, where[PATH_MAX + 32];
@@ -210,7 +157,7 @@ static void read_prefix_file(struct responder *r, size_t *n, size_t *cap,
 		if (*p) {
 			(void)snprintf(where, sizeof(where), "%s:%u:", path,
 				       lineno);
-			add_prefix(r, n, cap, where, p);
+			add_prefix(d, where, p);
 		}
 	}
 	if (ferror(f))
@@ -219,7 +166,7 @@ static void read_prefix_file(struct responder *r, size_t *n, size_t *cap,
 	(void)fclose(f);
 }
 
-static void parse_config(struct responder *r, int argc, char *argv[])
+static void parse_config(struct daemon *d, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "ifname", required_argument, NULL, 'i' },
@@ -236,13 +183,12 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("NDPRESPONDER_LOG"), *err;
-	size_t n = 0, cap = 0;
 	int level = LOG_INFO, ch;
 
-	r->pin = true;
-	r->sandbox.user = "nobody";
-	r->sandbox.user_is_default = true;
-	r->sandbox.seccomp = true;
+	d->pin = true;
+	d->sandbox.user = "nobody";
+	d->sandbox.user_is_default = true;
+	d->sandbox.seccomp = true;
 
 	if (env && (level = log_parse_level(env)) < 0)
 		usage_error("NDPRESPONDER_LOG=%s: not one of DEBUG, INFO, "
@@ -254,33 +200,34 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'i':
-			r->ifname = optarg;
+			d->ifname = optarg;
 			break;
 		case 'n':
-			add_prefix(r, &n, &cap, "-n", optarg);
+			add_prefix(d, "-n", optarg);
 			break;
 		case 'F':
-			read_prefix_file(r, &n, &cap, optarg);
+			read_prefix_file(d, optarg);
+			d->prefix_file = true;
 			break;
 		case 'N':
-			if ((err = docker_add_network(&r->docker, optarg)))
+			if ((err = docker_add_network(&d->docker, optarg)))
 				usage_error("-N %s: %s", optarg, err);
 			break;
 		case 'u':
-			r->unicast = true;
+			d->targets.unicast = true;
 			break;
 		case 'A':
-			r->announce = true;
+			d->announce = true;
 			break;
 		case 'P':
-			r->pin = false;
+			d->pin = false;
 			break;
 		case 'U':
-			r->sandbox.user = optarg;
-			r->sandbox.user_is_default = false;
+			d->sandbox.user = optarg;
+			d->sandbox.user_is_default = false;
 			break;
 		case 'S':
-			r->sandbox.seccomp = false;
+			d->sandbox.seccomp = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -297,118 +244,44 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 	}
 	if (optind < argc)
 		usage_error("unexpected argument %s", argv[optind]);
-	if (!r->ifname)
+	if (!d->ifname)
 		usage_error("missing -i IFACE (see --help)");
-	if (strlen(r->ifname) >= IFNAMSIZ)
-		usage_error("-i %s: interface name too long", r->ifname);
-	if (n == 0 && r->docker.nnets == 0)
-		usage_error("missing -n PREFIX or -N NETWORK (see --help)");
-	if (r->docker.nnets > 0) {
+	if (strlen(d->ifname) >= IFNAMSIZ)
+		usage_error("-i %s: interface name too long", d->ifname);
+	if (d->nprefixes == 0 && d->docker.nnets == 0)
+		usage_error(d->prefix_file ?
+			    "--subnet-file: no prefix in the file, and no -n "
+			    "or -N" :
+			    "missing -n PREFIX or -N NETWORK (see --help)");
+	if (d->docker.nnets > 0) {
 		env = getenv("DOCKER_HOST");
-		if ((err = docker_set_host(&r->docker, env)))
+		if ((err = docker_set_host(&d->docker, env)))
 			usage_error("DOCKER_HOST=%s: %s", env, err);
-		r->sandbox.docker = true;
-		r->sandbox.docker_socket = r->docker.sun.sun_path;
+		d->sandbox.docker = true;
+		d->sandbox.docker_socket = d->docker.sun.sun_path;
 	}
-	ndp_prefix_set_init(&r->set, r->prefixes, n);
+	ndp_prefix_set_init(&d->set, d->prefixes, d->nprefixes);
 }
 
-static void attach_filter(int fd, const struct sock_filter *insns, size_t n)
+static void open_uplink(struct daemon *d)
 {
-	struct sock_fprog prog = {
-		.len = (unsigned short)n,
-		.filter = (struct sock_filter *)insns,
-	};
-
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-		       sizeof(prog)) < 0)
-		fatal("attach_filter");
-}
-
-static void set_bufsize(int fd, int force_opt, int opt, int size)
-{
-	/* The FORCE variant passes rmem_max/wmem_max, but needs
-	 * CAP_NET_ADMIN; without it take what the sysctl allows. */
-	if (setsockopt(fd, SOL_SOCKET, force_opt, &size, sizeof(size)) < 0 &&
-	    setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size)) < 0)
-		log_warn("socket_buffer size=%d", size);
-}
-
-/* Bind to the uplink as it is now; again after it was re-created. */
-static int bind_packet_socket(struct responder *r)
-{
-	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IPV6),
-		.sll_ifindex = r->up.ifindex,
-	};
-	/* NICs that filter multicast must pass solicited-node groups;
-	 * the kernel undoes this when the socket or the device goes. */
-	struct packet_mreq mr = {
-		.mr_ifindex = r->up.ifindex,
-		.mr_type = PACKET_MR_ALLMULTI,
-	};
-
-	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-		return -errno;
-	if (setsockopt(r->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
-		       sizeof(mr)) < 0)
-		return -errno;
-	r->bound = r->up.ifindex;
-	return 0;
-}
-
-static void open_uplink(struct responder *r)
-{
-	int err = uplink_init(&r->up, r->ifname, r->pin);
+	int err = uplink_init(&d->up, d->ifname, d->pin);
 
 	if (err == -ENODEV)
-		fatalx("interface %s not found", r->ifname);
+		fatalx("interface %s not found", d->ifname);
 	if (err == -EPFNOSUPPORT)
-		fatalx("interface %s has no Ethernet address", r->ifname);
-	if (err < 0) {
-		errno = -err;
-		fatal("rtnetlink interface=%s", r->ifname);
-	}
+		fatalx("interface %s has no Ethernet address", d->ifname);
+	if (err < 0)
+		fatalc(-err, "rtnetlink interface=%s", d->ifname);
 }
 
-static void open_packet_socket(struct responder *r)
+/* Every source of targets, each one registration; the first asked first. */
+static void add_sources(struct daemon *d)
 {
-	uint8_t drain[1];
-	int one = 1, err;
-
-	/* Protocol 0: nothing is queued before bind. */
-	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (r->fd < 0)
-		fatal("packet_socket (needs CAP_NET_RAW)");
-
-	/* Drop everything until the real filter is in place, so that no
-	 * frame it would reject is ever read; then lock it. */
-	attach_filter(r->fd, ndp_bpf_drop_all,
-		      sizeof(ndp_bpf_drop_all) / sizeof(ndp_bpf_drop_all[0]));
-	if ((err = bind_packet_socket(r)) < 0) {
-		errno = -err;
-		fatal("bind interface=%s", r->ifname);
-	}
-	while (recv(r->fd, drain, sizeof(drain), MSG_DONTWAIT | MSG_TRUNC) >= 0)
-		;
-	attach_filter(r->fd, ndp_bpf_prog,
-		      sizeof(ndp_bpf_prog) / sizeof(ndp_bpf_prog[0]));
-	if (setsockopt(r->fd, SOL_SOCKET, SO_LOCK_FILTER, &one,
-		       sizeof(one)) < 0)
-		fatal("SO_LOCK_FILTER");
-
-	set_bufsize(r->fd, SO_RCVBUFFORCE, SO_RCVBUF, RCVBUF);
-	set_bufsize(r->fd, SO_SNDBUFFORCE, SO_SNDBUF, SNDBUF);
-
-	for (int i = 0; i < BATCH; i++) {
-		rx_iov[i] = (struct iovec){ rx_frames[i], FRAME_MAX };
-		rx_msgs[i].msg_hdr.msg_iov = &rx_iov[i];
-		rx_msgs[i].msg_hdr.msg_iovlen = 1;
-		tx_iov[i] = (struct iovec){ tx_frames[i], NDP_NA_FRAME_LEN };
-		tx_msgs[i].msg_hdr.msg_iov = &tx_iov[i];
-		tx_msgs[i].msg_hdr.msg_iovlen = 1;
-	}
+	targets_add_source(&d->targets, "static", targets_static_match,
+			   d->announce ? targets_static_nth : NULL, &d->set);
+	targets_add_source(&d->targets, "docker", docker_match, docker_nth,
+			   &d->docker);
 }
 
 /*
@@ -431,212 +304,14 @@ static void block_signals(sigset_t *set)
 	(void)signal(SIGPIPE, SIG_IGN);
 }
 
-static void setup_events(struct responder *r, const sigset_t *set)
-{
-	r->sigfd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (r->sigfd < 0)
-		fatal("signalfd");
 
-	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
-				    TFD_NONBLOCK | TFD_CLOEXEC);
-	r->aq.timerfd = timerfd_create(CLOCK_MONOTONIC,
-				       TFD_NONBLOCK | TFD_CLOEXEC);
-	if (r->timerfd < 0 || r->aq.timerfd < 0)
-		fatal("timerfd_create");
-}
-
-/* Counters since the start, or since *base; one line. */
-static void log_counters(const char *event, const struct counters *now,
-			 const struct counters *base)
-{
-	static const struct counters zero;
-	char line[1024];
-	size_t n;
-	int w;
-
-	if (!base)
-		base = &zero;
-	w = snprintf(line, sizeof(line),
-		     "%s received=%" PRIu64 " answered=%" PRIu64
-		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
-		     " oversize=%" PRIu64 " send_errors=%" PRIu64
-		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
-		     now->received - base->received,
-		     now->answered - base->answered,
-		     now->not_ours - base->not_ours,
-		     now->unicast - base->unicast,
-		     now->oversize - base->oversize,
-		     now->send_errors - base->send_errors,
-		     now->announced - base->announced,
-		     now->announce_errors - base->announce_errors);
-	n = w > 0 ? (size_t)w : 0;
-	for (int v = NDP_OK + 1; v < NDP_VERDICT_MAX && n < sizeof(line); v++) {
-		w = snprintf(line + n, sizeof(line) - n, " invalid_%s=%" PRIu64,
-			     ndp_verdict_name((enum ndp_verdict)v),
-			     now->invalid[v] - base->invalid[v]);
-		n += w > 0 ? (size_t)w : 0;
-	}
-	log_info("%s", line);
-}
-
-static void arm_summary(struct responder *r)
-{
-	struct itimerspec its = { .it_value = { .tv_sec = SUMMARY_SECS } };
-
-	if (timerfd_settime(r->timerfd, 0, &its, NULL) < 0)
-		log_warn("timerfd_settime");
-}
-
-/*
- * At INFO, the first answer after a quiet spell is logged in full and
- * the rest are summed up once a window, so a flood cannot flood the
- * log; a window without answers closes it, and nothing wakes us then.
- */
-static void note_answer(struct responder *r, const struct ndp_ns *ns)
-{
-	char target[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
-	bool first = !r->window_open;
-
-	if (first) {
-		r->window = r->c;
-		r->window_logged = 1;
-		r->window_open = true;
-		arm_summary(r);
-	} else if (!log_enabled(LOG_DEBUG)) {
-		return;
-	}
-	inet_ntop(AF_INET6, &ns->target, target, sizeof(target));
-	inet_ntop(AF_INET6, &ns->src, src, sizeof(src));
-	if (log_enabled(LOG_DEBUG))
-		log_debug("answer target=%s to=%s ns=%s", target, src,
-			  ndp_addr_is_unspecified(&ns->src) ? "dad" :
-			  ndp_addr_is_multicast(&ns->dst) ? "multicast" :
-			  "unicast");
-	else
-		log_info("answer target=%s to=%s (more are summarised every "
-			 "%ds)", target, src, SUMMARY_SECS);
-}
-
-static void summary_tick(struct responder *r)
-{
-	uint64_t expirations;
-
-	if (read(r->timerfd, &expirations, sizeof(expirations)) < 0)
-		return;
-	if (r->c.answered - r->window.answered <= r->window_logged) {
-		r->window_open = false;
-		return;
-	}
-	log_counters("summary", &r->c, &r->window);
-	r->window = r->c;
-	r->window_logged = 0;
-	arm_summary(r);
-}
-
-/* Validate one frame into ns; if it is an NS to answer, build the NA in
- * out. */
-static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
-			 int msg_flags, uint8_t *out, struct ndp_ns *nsp)
-{
-	struct ndp_ns ns;
-	enum ndp_verdict v;
-	bool container;
-
-	r->c.received++;
-	if (msg_flags & MSG_TRUNC) {
-		r->c.oversize++;
-		return false;
-	}
-	v = ndp_parse_ns(f, len, &ns);
-	if (v != NDP_OK) {
-		r->c.invalid[v]++;
-		log_debug("drop reason=%s length=%zu", ndp_verdict_name(v),
-			  len);
-		return false;
-	}
-	if (!ns.has_sllao || memcmp(ns.sllao, ns.eth_src, NDP_MAC_LEN) == 0)
-		uplink_gateway_seen(&r->up, &ns.src, ns.eth_src);
-	/* A container's address is in use: answer unicast, multicast
-	 * and DAD NS for it alike, -u or not. */
-	container = docker_contains(&r->docker, &ns.target);
-	if (!container && !ndp_prefix_set_contains(&r->set, &ns.target)) {
-		r->c.not_ours++;
-		return false;
-	}
-	/* RFC 4861 7.2.4 answers any NS; without -u we leave unicast
-	 * (NUD) probes alone so that the router's entries for unused
-	 * addresses expire, as the Go ndpresponder does. */
-	if (!container && !ndp_addr_is_multicast(&ns.dst) && !r->unicast) {
-		r->c.unicast++;
-		return false;
-	}
-	ndp_build_na(out, r->up.mac, &ns);
-	*nsp = ns;
-	return true;
-}
-
-static void send_answers(struct responder *r, unsigned n)
-{
-	unsigned done = 0;
-
-	while (done < n) {
-		/* Not musl's sendmmsg(), which on 64-bit makes one sendmsg
-		 * call per message to zero msghdr padding; ours is zero. */
-		long k = syscall(SYS_sendmmsg, r->fd, tx_msgs + done,
-				 n - done, 0);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			/* Counted; the summary and SIGUSR1 report it. */
-			if (r->c.send_errors == 0)
-				log_warn("send_failed interface=%s",
-					 r->ifname);
-			r->c.send_errors += n - done;
-			return;
-		}
-		done += (unsigned)k;
-		r->c.answered += (unsigned)k;
-	}
-}
-
-static void receive(struct responder *r)
-{
-	for (int round = 0; round < ROUNDS_MAX; round++) {
-		unsigned answers = 0;
-		int n;
-
-		n = recvmmsg(r->fd, rx_msgs, BATCH, MSG_DONTWAIT | MSG_TRUNC,
-			     NULL);
-		if (n < 0) {
-			/* ENETDOWN: the link went down, which the uplink
-			 * code reports; the socket works again once up. */
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ENETDOWN)
-				log_warn("receive interface=%s", r->ifname);
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			if (handle_frame(r, rx_frames[i], rx_msgs[i].msg_len,
-					 rx_msgs[i].msg_hdr.msg_flags,
-					 tx_frames[answers], &tx_ns[answers]))
-				answers++;
-		}
-		/* Answer first, then log: stderr can be slow. */
-		send_answers(r, answers);
-		for (unsigned i = 0; i < answers; i++)
-			note_answer(r, &tx_ns[i]);
-		if (n < BATCH)
-			return;
-	}
-}
 
 /* Returns true when it is time to go. */
-static bool handle_signals(struct responder *r)
+static bool handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
 
-	while (read(r->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+	while (read(d->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGTERM:
 		case SIGINT:
@@ -644,277 +319,114 @@ static bool handle_signals(struct responder *r)
 				 si.ssi_signo == SIGINT ? "INT" : "TERM");
 			return true;
 		default:		/* SIGUSR1, SIGHUP */
-			log_counters("counters", &r->c, NULL);
-			docker_log_counters(&r->docker);
+			responder_log_counters(&d->resp, "counters");
+			docker_log_counters(&d->docker);
 			break;
 		}
 	}
 	return false;
 }
 
-/* Send one frame we built: 0 or -errno. */
-static int send_frame(struct responder *r, const uint8_t *f, size_t len)
-{
-	return send(r->fd, f, len, 0) < 0 ? -errno : 0;
-}
-
-/*
- * Tell the link about addr: a DAD-style NS (RFC 4861 7.2.2 form, from
- * ::, with a nonce), then an NS from addr for the gateway, to the
- * gateway's solicited-node group and with our MAC, so that the router
- * learns addr at once (RFC 4861 7.2.3) instead of on first use.
- * 0, or -errno of the first frame that did not leave.
- */
-static int announce(struct responder *r, const struct in6_addr *addr)
-{
-	static const struct in6_addr any;
-	const struct in6_addr *gw = uplink_gateway(&r->up);
-	uint8_t f[NDP_NS_FRAME_MAX], nonce[6] = { 0 }, dmac[NDP_MAC_LEN];
-	char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN] = "none";
-	struct in6_addr group;
-	int err;
-
-	if (getrandom(nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
-		log_debug("getrandom error=\"%s\"", strerror(errno));
-	ndp_solicited_node(addr, &group);
-	ndp_multicast_mac(&group, dmac);
-	err = send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, &any, &group,
-					    addr, NULL, nonce));
-	if (err == 0 && gw) {
-		ndp_solicited_node(gw, &group);
-		ndp_multicast_mac(&group, dmac);
-		err = send_frame(r, f, ndp_build_ns(f, r->up.mac, dmac, addr,
-						    &group, gw, r->up.mac,
-						    NULL));
-		inet_ntop(AF_INET6, gw, g, sizeof(g));
-	}
-	if (err == 0 && log_enabled(LOG_DEBUG))
-		log_debug("announce address=%s gateway=%s",
-			  inet_ntop(AF_INET6, addr, a, sizeof(a)), g);
-	return err;
-}
-
-static void arm_announce(struct responder *r)
-{
-	struct announce_queue *q = &r->aq;
-	struct itimerspec its = {
-		.it_interval = { .tv_nsec = ANNOUNCE_TICK_MS * 1000000L },
-		.it_value = { .tv_nsec = 1 },	/* at once */
-	};
-
-	if (q->armed)
-		return;
-	if (timerfd_settime(q->timerfd, 0, &its, NULL) < 0) {
-		log_warn("timerfd_settime");
-		return;
-	}
-	q->armed = true;
-}
-
-static void announce_one(struct responder *r, const struct in6_addr *addr)
-{
-	struct announce_queue *q = &r->aq;
-
-	if (q->n < ANNOUNCE_RING)
-		q->ring[(q->head + q->n++) % ANNOUNCE_RING] = *addr;
-	else
-		q->sweep = true;	/* covers addr too */
-	arm_announce(r);
-}
-
-/* Everything again, from the start: a new link, MAC or gateway. */
-static void announce_all(struct responder *r)
-{
-	struct announce_queue *q = &r->aq;
-
-	q->n = 0;			/* in the sweep */
-	q->sweep = true;
-	q->cursor = 0;
-	arm_announce(r);
-}
-
-/* The sweep's address at index i, or NULL past the last. */
-static const struct in6_addr *sweep_nth(struct responder *r, size_t i)
-{
-	const struct in6_addr *v;
-	size_t n = r->announce ? r->set.count[128] : 0;
-
-	/* The set's /128s are one run, indexed by length. */
-	if (i < n)
-		return &r->set.v[r->set.first[128] + i].addr;
-	i -= n;
-	n = docker_addresses(&r->docker, &v);
-	return i < n ? &v[i] : NULL;
-}
-
-/* Next address to announce, or NULL; *sweep says where it came from. */
-static const struct in6_addr *announce_next(struct responder *r, bool *sweep)
-{
-	struct announce_queue *q = &r->aq;
-	const struct in6_addr *a;
-
-	if (q->n) {
-		*sweep = false;
-		return &q->ring[q->head];
-	}
-	*sweep = true;
-	if (q->sweep && (a = sweep_nth(r, q->cursor)))
-		return a;
-	q->sweep = false;
-	return NULL;
-}
-
-/* A tick: up to ANNOUNCE_BURST addresses; a full queue (EAGAIN, or
- * ENOBUFS from a full qdisc) waits for the next tick. */
-static void announce_tick(struct responder *r)
-{
-	struct announce_queue *q = &r->aq;
-	const struct in6_addr *a;
-	uint64_t expirations;
-	bool sweep;
-	int sent = 0, err;
-
-	if (read(q->timerfd, &expirations, sizeof(expirations)) < 0)
-		return;
-	/* Down or absent: the next link change announces again. */
-	if (!r->up.ifindex || !(r->up.flags & IFF_UP)) {
-		q->n = 0;
-		q->sweep = false;
-	}
-	while (sent < ANNOUNCE_BURST && (a = announce_next(r, &sweep))) {
-		err = announce(r, a);
-		if (err == -EAGAIN || err == -ENOBUFS)
-			return;
-		if (err < 0) {
-			if (r->c.announce_errors++ == 0) {
-				errno = -err;
-				log_warn("announce_failed interface=%s",
-					 r->ifname);
-			}
-		} else {
-			r->c.announced++;
-			q->batch++;
-		}
-		if (sweep) {
-			q->cursor++;
-		} else {
-			q->head = (q->head + 1) % ANNOUNCE_RING;
-			q->n--;
-		}
-		sent++;
-	}
-	if (a)
-		return;
-	/* All out: stop the timer, say how many once. */
-	(void)timerfd_settime(q->timerfd, 0,
-			      &(struct itimerspec){ { 0, 0 }, { 0, 0 } },
-			      NULL);
-	q->armed = false;
-	if (q->batch)
-		log_info("announced addresses=%" PRIu64 " interface=%s",
-			 q->batch, r->ifname);
-	q->batch = 0;
-}
-
 /* A container's address appeared (docker.c calls this). */
 static void announce_container(void *arg, const struct in6_addr *addr)
 {
-	announce_one(arg, addr);
+	responder_announce(arg, addr);
 }
 
 /* Follow the uplink: re-bind when it was re-created, re-announce. */
-static void uplink_changed(struct responder *r)
+static void uplink_changed(struct daemon *d)
 {
-	unsigned c = uplink_take_changes(&r->up);
+	unsigned c = uplink_take_changes(&d->up);
 	int err;
 
 	/* A new link, even under the old index (deleted and created
 	 * again, or back from another namespace): the kernel unbound the
 	 * socket when the old one went. */
-	if ((c & UPLINK_CHANGED_INDEX) && r->up.ifindex) {
-		if ((err = bind_packet_socket(r)) < 0) {
-			errno = -err;
-			log_warn("rebind interface=%s ifindex=%d", r->ifname,
-				 r->up.ifindex);
+	if ((c & UPLINK_CHANGED_INDEX) && d->up.ifindex) {
+		if ((err = responder_bind(&d->resp)) < 0) {
+			log_warnc(-err, "rebind interface=%s ifindex=%d",
+				  d->ifname, d->up.ifindex);
 			return;
 		}
-		log_info("rebind interface=%s ifindex=%d", r->ifname,
-			 r->bound);
+		log_info("rebind interface=%s ifindex=%d", d->ifname,
+			 d->up.ifindex);
 	}
 	/* Announce again on a new link, MAC or gateway. */
 	if ((c & (UPLINK_CHANGED_INDEX | UPLINK_CHANGED_MAC |
 		  UPLINK_CHANGED_UP)) ||
-	    ((c & UPLINK_CHANGED_GATEWAY) && uplink_gateway(&r->up)))
-		announce_all(r);
+	    ((c & UPLINK_CHANGED_GATEWAY) && uplink_gateway(&d->up)))
+		responder_announce_all(&d->resp);
 }
 
-static int run(struct responder *r)
+static int run(struct daemon *d)
 {
 	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, DOCKER,
 	       NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
-		[SIG] = { .fd = r->sigfd, .events = POLLIN },
-		[SUMMARY] = { .fd = r->timerfd, .events = POLLIN },
-		[ANNOUNCE] = { .fd = r->aq.timerfd, .events = POLLIN },
-		[NETLINK] = { .fd = r->up.ev.fd, .events = POLLIN },
-		[RETRY] = { .fd = r->up.timerfd, .events = POLLIN },
-		[PACKET] = { .fd = r->fd, .events = POLLIN },
+		[SIG] = { .fd = d->sigfd, .events = POLLIN },
+		[SUMMARY] = { .fd = d->resp.timerfd, .events = POLLIN },
+		[ANNOUNCE] = { .fd = d->resp.aq.timerfd, .events = POLLIN },
+		[NETLINK] = { .fd = d->up.ev.fd, .events = POLLIN },
+		[RETRY] = { .fd = d->up.timerfd, .events = POLLIN },
+		[PACKET] = { .fd = d->resp.fd, .events = POLLIN },
 	};
 
 	for (;;) {
 		/* Docker's sockets come and go; -1 entries are ignored. */
-		docker_pollfds(&r->docker, pfd + DOCKER);
+		docker_pollfds(&d->docker, pfd + DOCKER);
 		if (poll(pfd, NFDS, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_error("poll");
 			return 1;
 		}
-		if (pfd[SIG].revents && handle_signals(r))
+		if (pfd[SIG].revents && handle_signals(d))
 			return 0;
 		if (pfd[SUMMARY].revents)
-			summary_tick(r);
+			responder_summary_tick(&d->resp);
 		if (pfd[ANNOUNCE].revents)
-			announce_tick(r);
+			responder_announce_tick(&d->resp);
 		if (pfd[NETLINK].revents)
-			uplink_events(&r->up);
+			uplink_events(&d->up);
 		if (pfd[RETRY].revents)
-			uplink_timer(&r->up);
+			uplink_timer(&d->up);
 		if (pfd[NETLINK].revents || pfd[RETRY].revents)
-			uplink_changed(r);
+			uplink_changed(d);
 		if (pfd[PACKET].revents)
-			receive(r);
+			responder_receive(&d->resp);
 		/* Claims the answers noted, after the answers. */
-		uplink_work(&r->up);
-		docker_process(&r->docker, pfd + DOCKER);
+		uplink_work(&d->up);
+		docker_process(&d->docker, pfd + DOCKER);
 	}
 }
 
 int main(int argc, char *argv[])
 {
-	static struct responder r;
+	static struct daemon d;
 	char mac[NDP_MAC_STRLEN];
 	sigset_t sigs;
 	int rc;
 
 	block_signals(&sigs);
-	parse_config(&r, argc, argv);
-	open_uplink(&r);
-	open_packet_socket(&r);
-	setup_events(&r, &sigs);
-	docker_start(&r.docker, announce_container, &r);
-	r.sandbox.keep_net_admin = r.pin;
-	sandbox_enter(&r.sandbox);
+	parse_config(&d, argc, argv);
+	add_sources(&d);
+	open_uplink(&d);
+	responder_open(&d.resp, d.ifname, &d.up, &d.targets);
+	if ((d.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		fatal("signalfd");
+	docker_start(&d.docker, announce_container, &d.resp);
+	d.sandbox.keep_net_admin = d.pin;
+	sandbox_enter(&d.sandbox);
 
-	ndp_format_mac(r.up.mac, mac);
+	ndp_format_mac(d.up.mac, mac);
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
-		 "prefixes=%zu unicast=%s pin_gateway=%s", VERSION, r.ifname,
-		 r.up.ifindex, mac, r.set.n, r.unicast ? "yes" : "no",
-		 r.pin ? "yes" : "no");
-	if (r.announce)
-		announce_all(&r);
-	rc = run(&r);
-	uplink_release(&r.up);
-	log_counters("counters", &r.c, NULL);
+		 "prefixes=%zu unicast=%s pin_gateway=%s", VERSION, d.ifname,
+		 d.up.ifindex, mac, d.set.n, d.targets.unicast ? "yes" : "no",
+		 d.pin ? "yes" : "no");
+	if (d.announce)
+		responder_announce_all(&d.resp);
+	rc = run(&d);
+	uplink_release(&d.up);
+	responder_log_counters(&d.resp, "counters");
 	return rc;
 }

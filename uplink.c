@@ -24,6 +24,7 @@
 #include <linux/filter.h>
 #include <linux/neighbour.h>
 
+#include "bpf_filter.h"
 #include "log.h"
 #include "uplink.h"
 
@@ -35,11 +36,6 @@
 
 /* Neighbour states in which the kernel holds a usable MAC. */
 #define NUD_HAS_MAC (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE)
-
-static const char *addr_str(const struct in6_addr *a, char *buf)
-{
-	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
-}
 
 static uint64_t now_ms(void)
 {
@@ -73,7 +69,7 @@ static void resolve(struct uplink *u, const struct in6_addr *gw)
 		.sin6_addr = *gw,
 		.sin6_scope_id = (uint32_t)u->ifindex,
 	};
-	char a[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN] = "auto";
+	char a[NDP_ADDR_STRLEN], s[NDP_ADDR_STRLEN] = "auto";
 	int fd;
 
 	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -84,14 +80,14 @@ static void resolve(struct uplink *u, const struct in6_addr *gw)
 	if (u->has_src) {
 		src.sin6_addr = u->src;
 		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) == 0)
-			addr_str(&u->src, s);
+			ndp_format_addr(&u->src, s);
 	}
 	if (sendto(fd, "", 0, 0, (struct sockaddr *)&dst, sizeof(dst)) < 0)
 		log_debug("resolve_gateway gateway=%s error=\"%s\"",
-			  addr_str(gw, a), strerror(errno));
+			  ndp_format_addr(gw, a), strerror(errno));
 	else
 		log_debug("resolve_gateway gateway=%s source=%s",
-			  addr_str(gw, a), s);
+			  ndp_format_addr(gw, a), s);
 	close(fd);
 }
 
@@ -148,12 +144,12 @@ static struct uplink_gw *find_gw(struct uplink_gw *v, size_t n,
 /* Pin gw to mac as NUD_NOARP. */
 static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 {
-	char a[INET6_ADDRSTRLEN], m[NDP_MAC_STRLEN];
+	char a[NDP_ADDR_STRLEN], m[NDP_MAC_STRLEN];
 	int err;
 
 	if (!u->pin || u->said_eperm)
 		return;
-	addr_str(&gw->addr, a);
+	ndp_format_addr(&gw->addr, a);
 	ndp_format_mac(mac, m);
 	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, mac, NUD_NOARP);
 	if (err == 0) {
@@ -166,8 +162,7 @@ static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 			  "CAP_NET_ADMIN\"", a);
 		u->said_eperm = true;
 	} else {
-		errno = -err;
-		log_warn("gateway_pin_failed gateway=%s", a);
+		log_warnc(-err, "gateway_pin_failed gateway=%s", a);
 	}
 }
 
@@ -179,13 +174,13 @@ static void pin(struct uplink *u, struct uplink_gw *gw, const uint8_t *mac)
 static void verify_end(struct uplink *u, struct uplink_gw *gw,
 		       const uint8_t *mac)
 {
-	char a[INET6_ADDRSTRLEN], m[NDP_MAC_STRLEN], f[NDP_MAC_STRLEN];
+	char a[NDP_ADDR_STRLEN], m[NDP_MAC_STRLEN], f[NDP_MAC_STRLEN];
 
 	gw->verifying = false;
 	/* A claim that proved false may come again: hold the next. */
 	if (!mac || memcmp(mac, gw->claim, NDP_MAC_LEN) != 0)
 		gw->held_ms = now_ms() + UPLINK_VERIFY_HOLDOFF_MS;
-	addr_str(&gw->addr, a);
+	ndp_format_addr(&gw->addr, a);
 	if (gw->has_fallback)
 		ndp_format_mac(gw->fallback, f);
 	if (!mac) {
@@ -233,13 +228,13 @@ static void verify_update(struct uplink *u, struct uplink_gw *gw,
 static void verify_start(struct uplink *u, struct uplink_gw *gw,
 			 uint64_t now)
 {
-	char a[INET6_ADDRSTRLEN], c[NDP_MAC_STRLEN], p[NDP_MAC_STRLEN];
+	char a[NDP_ADDR_STRLEN], c[NDP_MAC_STRLEN], p[NDP_MAC_STRLEN];
 	int err;
 
 	gw->verify_ms = now;
 	gw->has_fallback = gw->pinned;
 	memcpy(gw->fallback, gw->lladdr, sizeof(gw->fallback));
-	addr_str(&gw->addr, a);
+	ndp_format_addr(&gw->addr, a);
 	ndp_format_mac(gw->claim, c);
 	ndp_format_mac(gw->lladdr, p);
 	log_warnx("gateway_mac_claim gateway=%s claimed=%s pinned=%s "
@@ -252,8 +247,7 @@ static void verify_start(struct uplink *u, struct uplink_gw *gw,
 	if (gw->pinned) {
 		err = rtnl_neigh_del(&u->req, u->ifindex, &gw->addr);
 		if (err < 0 && err != -ENOENT) {
-			errno = -err;
-			log_warn("gateway_verify gateway=%s", a);
+			log_warnc(-err, "gateway_verify gateway=%s", a);
 			return;
 		}
 		gw->armed = err == -ENOENT;
@@ -335,7 +329,7 @@ void uplink_work(struct uplink *u)
  * address, so a restarted daemon pins it again at once. */
 static void release(struct uplink *u, struct uplink_gw *gw)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[NDP_ADDR_STRLEN];
 	int err;
 
 	if (!gw->ours || !gw->pinned || !(gw->state & NUD_NOARP) ||
@@ -343,10 +337,9 @@ static void release(struct uplink *u, struct uplink_gw *gw)
 		return;
 	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, gw->lladdr,
 			     NUD_STALE);
-	addr_str(&gw->addr, a);
+	ndp_format_addr(&gw->addr, a);
 	if (err < 0) {
-		errno = -err;
-		log_warn("gateway_release gateway=%s", a);
+		log_warnc(-err, "gateway_release gateway=%s", a);
 	} else {
 		log_info("gateway_released gateway=%s", a);
 	}
@@ -398,15 +391,14 @@ static int route_cb(const struct nlmsghdr *h, void *arg)
 static void scan_routes(struct uplink *u)
 {
 	struct route_scan s = { .u = u };
-	char a[INET6_ADDRSTRLEN];
+	char a[NDP_ADDR_STRLEN];
 	int err;
 
 	if (u->ifindex == 0) {
 		s.ngw = 0;
 	} else if ((err = rtnl_dump(&u->req, RTM_GETROUTE, AF_INET6, route_cb,
 				    &s)) < 0) {
-		errno = -err;
-		log_warn("route_dump");
+		log_warnc(-err, "route_dump");
 		return;
 	}
 	for (size_t i = 0; i < s.ngw; i++) {
@@ -432,7 +424,7 @@ static void scan_routes(struct uplink *u)
 		log_info("gateway_none interface=%s", u->ifname);
 	for (size_t i = 0; i < u->ngw; i++)
 		log_info("gateway gateway=%s interface=%s",
-			 addr_str(&u->gw[i].addr, a), u->ifname);
+			 ndp_format_addr(&u->gw[i].addr, a), u->ifname);
 }
 
 /* A global, usable address on the uplink, for soliciting the gateway. */
@@ -465,8 +457,7 @@ static void scan_neighbours(struct uplink *u)
 		return;
 	err = rtnl_dump(&u->req, RTM_GETNEIGH, AF_INET6, neigh_cb, u);
 	if (err < 0) {
-		errno = -err;
-		log_warn("neighbour_dump");
+		log_warnc(-err, "neighbour_dump");
 	}
 }
 
@@ -480,8 +471,7 @@ static void scan_addresses(struct uplink *u)
 	}
 	err = rtnl_dump(&u->req, RTM_GETADDR, AF_INET6, addr_cb, u);
 	if (err < 0) {
-		errno = -err;
-		log_warn("address_dump");
+		log_warnc(-err, "address_dump");
 	}
 }
 
@@ -514,14 +504,10 @@ static void filter_neighbours(struct uplink *u)
 		/* 6: drop */
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
-	struct sock_fprog fprog = {
-		.len = (unsigned short)(sizeof(prog) / sizeof(prog[0])),
-		.filter = prog,
-	};
+	int err = bpf_attach(u->ev.fd, prog, BPF_PROG_LEN(prog));
 
-	if (setsockopt(u->ev.fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
-		       sizeof(fprog)) < 0)
-		log_warn("netlink_filter");
+	if (err < 0)
+		log_warnc(-err, "netlink_filter");
 	u->filtered = u->ifindex;
 }
 
@@ -579,8 +565,7 @@ static void resync(struct uplink *u)
 	int err = rtnl_get_link(&u->req, u->ifname, &l);
 
 	if (err < 0 && err != -ENODEV) {
-		errno = -err;
-		log_warn("link_get interface=%s", u->ifname);
+		log_warnc(-err, "link_get interface=%s", u->ifname);
 		return;
 	}
 	set_link(u, err == 0 ? &l : NULL);
@@ -650,8 +635,7 @@ void uplink_events(struct uplink *u)
 		return;
 	}
 	if (err < 0) {
-		errno = -err;
-		log_warn("netlink_events");
+		log_warnc(-err, "netlink_events");
 	}
 	if (e.link) {
 		/* Ask by name, so delete-and-recreate and renames agree. */

@@ -23,6 +23,7 @@
 
 #include "bpf_filter.h"
 #include "ndp.h"
+#include "targets.h"
 
 #include "unit.h"
 
@@ -1812,6 +1813,109 @@ static void test_bpf_drop_all(void)
 
 /* ------------------------------------------------------------------ */
 
+/* 8. Targets: the decision rules */
+
+/* A source whose targets are in use: those equal to *ctx. */
+static enum target_match in_use_match(const void *ctx,
+				      const struct in6_addr *t)
+{
+	return memcmp(ctx, t, sizeof(*t)) == 0 ? TARGET_IN_USE : TARGET_NONE;
+}
+
+/* An NS for target from src to dst. */
+static struct ndp_ns ns_for(const char *target, const char *src,
+			    const char *dst)
+{
+	struct ndp_ns ns = { .has_sllao = true };
+
+	ns.target = ip6(target);
+	ns.src = ip6(src);
+	ns.dst = ip6(dst);
+	return ns;
+}
+
+struct targets_fixture {
+	struct ndp_prefix v[1];
+	struct ndp_prefix_set set;
+	struct in6_addr container;
+	struct targets t;
+};
+
+/* Static 2001:db8:1::/112, and the container 2001:db8:1::5 (in it) as
+ * a second source, registered after the static one. */
+static void targets_fixture(struct targets_fixture *f, bool unicast)
+{
+	memset(f, 0, sizeof(*f));
+	f->v[0] = prefix("2001:db8:1::", 112);
+	ndp_prefix_set_init(&f->set, f->v, 1);
+	f->container = ip6("2001:db8:1::5");
+	f->t.unicast = unicast;
+	targets_add_source(&f->t, "static", targets_static_match,
+			   targets_static_nth, &f->set);
+	targets_add_source(&f->t, "test", in_use_match, NULL, &f->container);
+}
+
+static void test_targets_prefix_multicast_dad_unicast(void)
+{
+	struct targets_fixture f;
+	struct ndp_ns mc = ns_for("2001:db8:1::7", "fe80::1", "ff02::1:ff00:7");
+	struct ndp_ns dad = ns_for("2001:db8:1::7", "::", "ff02::1:ff00:7");
+	struct ndp_ns uc = ns_for("2001:db8:1::7", "fe80::1", "2001:db8:1::7");
+
+	targets_fixture(&f, false);
+	CHECK_EQ(targets_decide(&f.t, &mc), TARGET_ANSWER);
+	CHECK_EQ(targets_decide(&f.t, &dad), TARGET_ANSWER);
+	CHECK_EQ(targets_decide(&f.t, &uc), TARGET_UNICAST);
+	CHECK_EQ(f.t.src[0].answered, 2);
+	targets_fixture(&f, true);		/* -u */
+	CHECK_EQ(targets_decide(&f.t, &uc), TARGET_ANSWER);
+}
+
+static void test_targets_not_ours(void)
+{
+	struct targets_fixture f;
+	struct ndp_ns out = ns_for("2001:db8:2::7", "fe80::1",
+				   "ff02::1:ff00:7");
+
+	targets_fixture(&f, true);
+	CHECK_EQ(targets_decide(&f.t, &out), TARGET_NOT_OURS);
+	CHECK_EQ(f.t.src[0].answered + f.t.src[1].answered, 0);
+}
+
+/* In use beats a prefix, whichever was registered first: a unicast NS
+ * for a container is answered without -u, and counted to it. */
+static void test_targets_in_use_wins(void)
+{
+	struct targets_fixture f;
+	struct ndp_ns uc = ns_for("2001:db8:1::5", "fe80::1", "2001:db8:1::5");
+
+	targets_fixture(&f, false);
+	CHECK_EQ(targets_decide(&f.t, &uc), TARGET_ANSWER);
+	CHECK_EQ(f.t.src[0].answered, 0);
+	CHECK_EQ(f.t.src[1].answered, 1);
+}
+
+/* The sweep walks the static /128s, and only those. */
+static void test_targets_static_nth(void)
+{
+	struct ndp_prefix v[] = {
+		prefix("2001:db8:1::", 112), prefix("2001:db8:1::9", 128),
+		prefix("2001:db8:1::3", 128),
+	};
+	struct ndp_prefix_set s;
+	const struct in6_addr *a0, *a1;
+
+	ndp_prefix_set_init(&s, v, 3);
+	a0 = targets_static_nth(&s, 0);
+	a1 = targets_static_nth(&s, 1);
+	CHECK(a0 && a1);
+	if (a0 && a1) {
+		CHECK_ADDR(*a0, "2001:db8:1::3");
+		CHECK_ADDR(*a1, "2001:db8:1::9");
+	}
+	CHECK(targets_static_nth(&s, 2) == NULL);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1893,6 +1997,12 @@ int main(void)
 	RUN(test_bpf_drops_short_frames);
 	RUN(test_bpf_accepts_frame_through_code);
 	RUN(test_bpf_drop_all);
+
+	/* 8. Targets */
+	RUN(test_targets_prefix_multicast_dad_unicast);
+	RUN(test_targets_not_ours);
+	RUN(test_targets_in_use_wins);
+	RUN(test_targets_static_nth);
 
 	return tests_failed ? 1 : 0;
 }

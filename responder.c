@@ -1,0 +1,458 @@
+/*
+ * responder.c - the answer path and the announcements, see responder.h.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+
+#include "bpf_filter.h"
+#include "log.h"
+#include "responder.h"
+
+#define BATCH		32		/* frames per recvmmsg/sendmmsg */
+#define FRAME_MAX	2048		/* larger NS are dropped, counted */
+#define ROUNDS_MAX	64		/* batches before signals get a look */
+#define RCVBUF		(4 << 20)	/* a 10,000-NS burst, with room */
+#define SNDBUF		(1 << 20)
+#define SUMMARY_SECS	60		/* at most one INFO summary a window */
+/* Announcements leave at most ANNOUNCE_BURST addresses (two frames
+ * each) a tick: a sweep over thousands must not overrun the NIC's
+ * queue, the peer's backlog (netdev_max_backlog, 1000) or the router. */
+#define ANNOUNCE_TICK_MS 10
+#define ANNOUNCE_BURST	32
+
+/* Receive and send buffers: static, nothing is allocated per packet. */
+static uint8_t rx_frames[BATCH][FRAME_MAX];
+static uint8_t tx_frames[BATCH][NDP_NA_FRAME_LEN];
+static struct ndp_ns tx_ns[BATCH];	/* what each NA answers, for the log */
+static struct iovec rx_iov[BATCH], tx_iov[BATCH];
+static struct mmsghdr rx_msgs[BATCH], tx_msgs[BATCH];
+
+static void set_bufsize(int fd, int force_opt, int opt, int size)
+{
+	/* The FORCE variant passes rmem_max/wmem_max, but needs
+	 * CAP_NET_ADMIN; without it take what the sysctl allows. */
+	if (setsockopt(fd, SOL_SOCKET, force_opt, &size, sizeof(size)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size)) < 0)
+		log_warn("socket_buffer size=%d", size);
+}
+
+int responder_bind(struct responder *r)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_ifindex = r->up->ifindex,
+	};
+	/* NICs that filter multicast must pass solicited-node groups;
+	 * the kernel undoes this when the socket or the device goes. */
+	struct packet_mreq mr = {
+		.mr_ifindex = r->up->ifindex,
+		.mr_type = PACKET_MR_ALLMULTI,
+	};
+
+	if (bind(r->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return -errno;
+	if (setsockopt(r->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		       sizeof(mr)) < 0)
+		return -errno;
+	r->bound = r->up->ifindex;
+	return 0;
+}
+
+void responder_open(struct responder *r, const char *ifname,
+		    struct uplink *up, struct targets *targets)
+{
+	uint8_t drain[1];
+	int one = 1, err;
+
+	r->ifname = ifname;
+	r->up = up;
+	r->targets = targets;
+	/* Protocol 0: nothing is queued before bind. */
+	r->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (r->fd < 0)
+		fatal("packet_socket (needs CAP_NET_RAW)");
+
+	/* Drop everything until the real filter is in place, so that no
+	 * frame it would reject is ever read; then lock it. */
+	if ((err = bpf_attach(r->fd, ndp_bpf_drop_all,
+			      BPF_PROG_LEN(ndp_bpf_drop_all))) < 0)
+		fatalc(-err, "attach_filter");
+	if ((err = responder_bind(r)) < 0)
+		fatalc(-err, "bind interface=%s", ifname);
+	while (recv(r->fd, drain, sizeof(drain), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	if ((err = bpf_attach(r->fd, ndp_bpf_prog, BPF_PROG_LEN(ndp_bpf_prog))) < 0)
+		fatalc(-err, "attach_filter");
+	if (setsockopt(r->fd, SOL_SOCKET, SO_LOCK_FILTER, &one,
+		       sizeof(one)) < 0)
+		fatal("SO_LOCK_FILTER");
+
+	set_bufsize(r->fd, SO_RCVBUFFORCE, SO_RCVBUF, RCVBUF);
+	set_bufsize(r->fd, SO_SNDBUFFORCE, SO_SNDBUF, SNDBUF);
+
+	for (int i = 0; i < BATCH; i++) {
+		rx_iov[i] = (struct iovec){ rx_frames[i], FRAME_MAX };
+		rx_msgs[i].msg_hdr.msg_iov = &rx_iov[i];
+		rx_msgs[i].msg_hdr.msg_iovlen = 1;
+		tx_iov[i] = (struct iovec){ tx_frames[i], NDP_NA_FRAME_LEN };
+		tx_msgs[i].msg_hdr.msg_iov = &tx_iov[i];
+		tx_msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+
+	r->timerfd = timerfd_create(CLOCK_MONOTONIC,
+				    TFD_NONBLOCK | TFD_CLOEXEC);
+	r->aq.timerfd = timerfd_create(CLOCK_MONOTONIC,
+				       TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->timerfd < 0 || r->aq.timerfd < 0)
+		fatal("timerfd_create");
+}
+
+/* Counters since the start, or since *base; one line. */
+static void log_counters(const char *event,
+			 const struct responder_counters *now,
+			 const struct responder_counters *base)
+{
+	static const struct responder_counters zero;
+	char line[1024];
+	size_t n;
+	int w;
+
+	if (!base)
+		base = &zero;
+	w = snprintf(line, sizeof(line),
+		     "%s received=%" PRIu64 " answered=%" PRIu64
+		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
+		     " oversize=%" PRIu64 " send_errors=%" PRIu64
+		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
+		     now->received - base->received,
+		     now->answered - base->answered,
+		     now->not_ours - base->not_ours,
+		     now->unicast - base->unicast,
+		     now->oversize - base->oversize,
+		     now->send_errors - base->send_errors,
+		     now->announced - base->announced,
+		     now->announce_errors - base->announce_errors);
+	n = w > 0 ? (size_t)w : 0;
+	for (int v = NDP_OK + 1; v < NDP_VERDICT_MAX && n < sizeof(line); v++) {
+		w = snprintf(line + n, sizeof(line) - n, " invalid_%s=%" PRIu64,
+			     ndp_verdict_name((enum ndp_verdict)v),
+			     now->invalid[v] - base->invalid[v]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	log_info("%s", line);
+}
+
+void responder_log_counters(const struct responder *r, const char *event)
+{
+	log_counters(event, &r->c, NULL);
+}
+
+static void arm_summary(struct responder *r)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = SUMMARY_SECS } };
+
+	if (timerfd_settime(r->timerfd, 0, &its, NULL) < 0)
+		log_warn("timerfd_settime");
+}
+
+/*
+ * At INFO, the first answer after a quiet spell is logged in full and
+ * the rest are summed up once a window, so a flood cannot flood the
+ * log; a window without answers closes it, and nothing wakes us then.
+ */
+static void note_answer(struct responder *r, const struct ndp_ns *ns)
+{
+	char target[NDP_ADDR_STRLEN], src[NDP_ADDR_STRLEN];
+	bool first = !r->window_open;
+
+	if (first) {
+		r->window = r->c;
+		r->window_logged = 1;
+		r->window_open = true;
+		arm_summary(r);
+	} else if (!log_enabled(LOG_DEBUG)) {
+		return;
+	}
+	ndp_format_addr(&ns->target, target);
+	ndp_format_addr(&ns->src, src);
+	if (log_enabled(LOG_DEBUG))
+		log_debug("answer target=%s to=%s ns=%s", target, src,
+			  ndp_addr_is_unspecified(&ns->src) ? "dad" :
+			  ndp_addr_is_multicast(&ns->dst) ? "multicast" :
+			  "unicast");
+	else
+		log_info("answer target=%s to=%s (more are summarised every "
+			 "%ds)", target, src, SUMMARY_SECS);
+}
+
+void responder_summary_tick(struct responder *r)
+{
+	uint64_t expirations;
+
+	if (read(r->timerfd, &expirations, sizeof(expirations)) < 0)
+		return;
+	if (r->c.answered - r->window.answered <= r->window_logged) {
+		r->window_open = false;
+		return;
+	}
+	log_counters("summary", &r->c, &r->window);
+	r->window = r->c;
+	r->window_logged = 0;
+	arm_summary(r);
+}
+
+/* Validate one frame into ns; if it is an NS to answer, build the NA in
+ * out. */
+static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
+			 int msg_flags, uint8_t *out, struct ndp_ns *nsp)
+{
+	struct ndp_ns ns;
+	enum ndp_verdict v;
+
+	r->c.received++;
+	if (msg_flags & MSG_TRUNC) {
+		r->c.oversize++;
+		return false;
+	}
+	v = ndp_parse_ns(f, len, &ns);
+	if (v != NDP_OK) {
+		r->c.invalid[v]++;
+		log_debug("drop reason=%s length=%zu", ndp_verdict_name(v),
+			  len);
+		return false;
+	}
+	/* Only a claim, where the SLLAO (if any) agrees with the frame. */
+	if (!ns.has_sllao || memcmp(ns.sllao, ns.eth_src, NDP_MAC_LEN) == 0)
+		uplink_gateway_seen(r->up, &ns.src, ns.eth_src);
+	switch (targets_decide(r->targets, &ns)) {
+	case TARGET_ANSWER:
+		break;
+	case TARGET_NOT_OURS:
+		r->c.not_ours++;
+		return false;
+	case TARGET_UNICAST:
+		r->c.unicast++;
+		return false;
+	}
+	ndp_build_na(out, r->up->mac, &ns);
+	*nsp = ns;
+	return true;
+}
+
+static void send_answers(struct responder *r, unsigned n)
+{
+	unsigned done = 0;
+
+	while (done < n) {
+		/* Not musl's sendmmsg(), which on 64-bit makes one sendmsg
+		 * call per message to zero msghdr padding; ours is zero. */
+		long k = syscall(SYS_sendmmsg, r->fd, tx_msgs + done,
+				 n - done, 0);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Counted; the summary and SIGUSR1 report it. */
+			if (r->c.send_errors == 0)
+				log_warn("send_failed interface=%s",
+					 r->ifname);
+			r->c.send_errors += n - done;
+			return;
+		}
+		done += (unsigned)k;
+		r->c.answered += (unsigned)k;
+	}
+}
+
+void responder_receive(struct responder *r)
+{
+	for (int round = 0; round < ROUNDS_MAX; round++) {
+		unsigned answers = 0;
+		int n;
+
+		n = recvmmsg(r->fd, rx_msgs, BATCH, MSG_DONTWAIT | MSG_TRUNC,
+			     NULL);
+		if (n < 0) {
+			/* ENETDOWN: the link went down, which the uplink
+			 * code reports; the socket works again once up. */
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ENETDOWN)
+				log_warn("receive interface=%s", r->ifname);
+			return;
+		}
+		for (int i = 0; i < n; i++) {
+			if (handle_frame(r, rx_frames[i], rx_msgs[i].msg_len,
+					 rx_msgs[i].msg_hdr.msg_flags,
+					 tx_frames[answers], &tx_ns[answers]))
+				answers++;
+		}
+		/* Answer first, then log: stderr can be slow. */
+		send_answers(r, answers);
+		for (unsigned i = 0; i < answers; i++)
+			note_answer(r, &tx_ns[i]);
+		if (n < BATCH)
+			return;
+	}
+}
+
+/* Send one frame we built: 0 or -errno. */
+static int send_frame(struct responder *r, const uint8_t *f, size_t len)
+{
+	return send(r->fd, f, len, 0) < 0 ? -errno : 0;
+}
+
+/*
+ * Tell the link about addr: a DAD-style NS (RFC 4861 7.2.2 form, from
+ * ::, with a nonce), then an NS from addr for the gateway, to the
+ * gateway's solicited-node group and with our MAC, so that the router
+ * learns addr at once (RFC 4861 7.2.3) instead of on first use.
+ * 0, or -errno of the first frame that did not leave.
+ */
+static int announce(struct responder *r, const struct in6_addr *addr)
+{
+	static const struct in6_addr any;
+	const struct in6_addr *gw = uplink_gateway(r->up);
+	uint8_t f[NDP_NS_FRAME_MAX], nonce[6] = { 0 }, dmac[NDP_MAC_LEN];
+	char a[NDP_ADDR_STRLEN], g[NDP_ADDR_STRLEN] = "none";
+	struct in6_addr group;
+	int err;
+
+	if (getrandom(nonce, sizeof(nonce), GRND_NONBLOCK) < 0)
+		log_debug("getrandom error=\"%s\"", strerror(errno));
+	ndp_solicited_node(addr, &group);
+	ndp_multicast_mac(&group, dmac);
+	err = send_frame(r, f, ndp_build_ns(f, r->up->mac, dmac, &any, &group,
+					    addr, NULL, nonce));
+	if (err == 0 && gw) {
+		ndp_solicited_node(gw, &group);
+		ndp_multicast_mac(&group, dmac);
+		err = send_frame(r, f, ndp_build_ns(f, r->up->mac, dmac, addr,
+						    &group, gw, r->up->mac,
+						    NULL));
+		ndp_format_addr(gw, g);
+	}
+	if (err == 0 && log_enabled(LOG_DEBUG))
+		log_debug("announce address=%s gateway=%s",
+			  ndp_format_addr(addr, a), g);
+	return err;
+}
+
+static void arm_announce(struct responder *r)
+{
+	struct announce_queue *q = &r->aq;
+	struct itimerspec its = {
+		.it_interval = { .tv_nsec = ANNOUNCE_TICK_MS * 1000000L },
+		.it_value = { .tv_nsec = 1 },	/* at once */
+	};
+
+	if (q->armed)
+		return;
+	if (timerfd_settime(q->timerfd, 0, &its, NULL) < 0) {
+		log_warn("timerfd_settime");
+		return;
+	}
+	q->armed = true;
+}
+
+void responder_announce(struct responder *r, const struct in6_addr *addr)
+{
+	struct announce_queue *q = &r->aq;
+
+	if (q->n < ANNOUNCE_RING)
+		q->ring[(q->head + q->n++) % ANNOUNCE_RING] = *addr;
+	else
+		q->sweep = true;	/* covers addr too */
+	arm_announce(r);
+}
+
+void responder_announce_all(struct responder *r)
+{
+	struct announce_queue *q = &r->aq;
+
+	q->n = 0;			/* in the sweep */
+	q->sweep = true;
+	q->src = q->i = 0;
+	arm_announce(r);
+}
+
+/* Next address to announce, or NULL; *sweep says where it came from. */
+static const struct in6_addr *announce_next(struct responder *r, bool *sweep)
+{
+	struct announce_queue *q = &r->aq;
+	const struct targets *t = r->targets;
+
+	if (q->n) {
+		*sweep = false;
+		return &q->ring[q->head];
+	}
+	*sweep = true;
+	for (; q->sweep && q->src < t->nsrc; q->src++, q->i = 0) {
+		const struct target_source *s = &t->src[q->src];
+		const struct in6_addr *a = s->nth ? s->nth(s->ctx, q->i) : NULL;
+
+		if (a)
+			return a;
+	}
+	q->sweep = false;
+	return NULL;
+}
+
+/* A tick: up to ANNOUNCE_BURST addresses; a full queue (EAGAIN, or
+ * ENOBUFS from a full qdisc) waits for the next tick. */
+void responder_announce_tick(struct responder *r)
+{
+	static const struct itimerspec off;
+	struct announce_queue *q = &r->aq;
+	const struct in6_addr *a;
+	uint64_t expirations;
+	bool sweep;
+	int sent = 0, err;
+
+	if (read(q->timerfd, &expirations, sizeof(expirations)) < 0)
+		return;
+	/* Down or absent: the next link change announces again. */
+	if (!r->up->ifindex || !(r->up->flags & IFF_UP)) {
+		q->n = 0;
+		q->sweep = false;
+	}
+	while (sent < ANNOUNCE_BURST && (a = announce_next(r, &sweep))) {
+		err = announce(r, a);
+		if (err == -EAGAIN || err == -ENOBUFS)
+			return;
+		if (err < 0 && r->c.announce_errors++ == 0)
+			log_warnc(-err, "announce_failed interface=%s",
+				  r->ifname);
+		if (err == 0) {
+			r->c.announced++;
+			q->batch++;
+		}
+		if (sweep) {
+			q->i++;
+		} else {
+			q->head = (q->head + 1) % ANNOUNCE_RING;
+			q->n--;
+		}
+		sent++;
+	}
+	if (a)
+		return;
+	/* All out: stop the timer, say how many once. */
+	(void)timerfd_settime(q->timerfd, 0, &off, NULL);
+	q->armed = false;
+	if (q->batch)
+		log_info("announced addresses=%" PRIu64 " interface=%s",
+			 q->batch, r->ifname);
+	q->batch = 0;
+}

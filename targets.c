@@ -1,0 +1,62 @@
+/*
+ * targets.c - the one decision path for "answer this target?", see
+ * targets.h.
+ */
+#include "targets.h"
+
+void targets_add_source(struct targets *t, const char *name,
+			target_match_fn match, target_nth_fn nth,
+			const void *ctx)
+{
+	if (t->nsrc == TARGETS_SOURCES_MAX)
+		return;
+	t->src[t->nsrc++] = (struct target_source){
+		.name = name, .match = match, .nth = nth, .ctx = ctx,
+	};
+}
+
+enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns)
+{
+	struct target_source *best = NULL;
+	enum target_match m = TARGET_NONE;
+
+	/* The strongest claim wins: in use beats a prefix. */
+	for (size_t i = 0; i < t->nsrc && m != TARGET_IN_USE; i++) {
+		enum target_match k = t->src[i].match(t->src[i].ctx,
+						      &ns->target);
+
+		if (k > m) {
+			m = k;
+			best = &t->src[i];
+		}
+	}
+	if (!best)
+		return TARGET_NOT_OURS;
+	/*
+	 * RFC 4861 7.2.4 answers any NS. An address in use is answered
+	 * for unicast (NUD) and DAD probes alike. For a prefix's target,
+	 * which may be unused, unicast NS are left alone without -u, so
+	 * that the router's entries for unused addresses expire, as the
+	 * Go ndpresponder does; DAD probes go to the solicited-node
+	 * group, and are answered.
+	 */
+	if (m == TARGET_PREFIX && !ndp_addr_is_multicast(&ns->dst) &&
+	    !t->unicast)
+		return TARGET_UNICAST;
+	best->answered++;
+	return TARGET_ANSWER;
+}
+
+enum target_match targets_static_match(const void *set,
+				       const struct in6_addr *t)
+{
+	return ndp_prefix_set_contains(set, t) ? TARGET_PREFIX : TARGET_NONE;
+}
+
+const struct in6_addr *targets_static_nth(const void *set, size_t i)
+{
+	const struct ndp_prefix_set *s = set;
+
+	/* The set's /128s are one run, indexed by length. */
+	return i < s->count[128] ? &s->v[s->first[128] + i].addr : NULL;
+}
