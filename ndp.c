@@ -402,6 +402,94 @@ const char *ndp_prefix_parse(const char *s, struct ndp_prefix *p,
 	return NULL;
 }
 
+/* Swap two elements of size bytes. */
+static void swap_bytes(uint8_t *a, uint8_t *b, size_t size)
+{
+	while (size--) {
+		uint8_t t = *a;
+
+		*a++ = *b;
+		*b++ = t;
+	}
+}
+
+/* Heapsort: in place, O(n log n) at worst, no allocation. */
+void ndp_sort(void *base, size_t n, size_t size, ndp_cmp_fn cmp)
+{
+	uint8_t *v = base;
+
+	for (size_t end = n, start = n / 2; end > 1;) {
+		size_t root, child;
+
+		if (start > 0) {
+			start--;		/* building the heap */
+		} else {
+			end--;			/* the top goes last */
+			swap_bytes(v, v + end * size, size);
+		}
+		for (root = start; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end &&
+			    cmp(v + child * size, v + (child + 1) * size) < 0)
+				child++;
+			if (cmp(v + root * size, v + child * size) >= 0)
+				break;
+			swap_bytes(v + root * size, v + child * size, size);
+		}
+	}
+}
+
+size_t ndp_unique(void *base, size_t n, size_t size, ndp_cmp_fn cmp)
+{
+	uint8_t *v = base;
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (out > 0 && cmp(v + (out - 1) * size, v + i * size) == 0)
+			continue;
+		if (out != i)
+			memcpy(v + out * size, v + i * size, size);
+		out++;
+	}
+	return out;
+}
+
+const void *ndp_search(const void *key, const void *base, size_t n,
+		       size_t size, ndp_cmp_fn cmp)
+{
+	const uint8_t *v = base;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp(key, v + mid * size);
+
+		if (c == 0)
+			return v + mid * size;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+int ndp_addr_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct in6_addr));
+}
+
+size_t ndp_addr_set_make(struct in6_addr *v, size_t n)
+{
+	ndp_sort(v, n, sizeof(*v), ndp_addr_cmp);
+	return ndp_unique(v, n, sizeof(*v), ndp_addr_cmp);
+}
+
+bool ndp_addr_set_contains(const struct in6_addr *v, size_t n,
+			   const struct in6_addr *a)
+{
+	return ndp_search(a, v, n, sizeof(*v), ndp_addr_cmp) != NULL;
+}
+
 static int prefix_cmp(const void *x, const void *y)
 {
 	const struct ndp_prefix *a = x, *b = y;
@@ -414,23 +502,16 @@ static int prefix_cmp(const void *x, const void *y)
 void ndp_prefix_set_init(struct ndp_prefix_set *s, struct ndp_prefix *v,
 			 size_t n)
 {
-	size_t i, out = 0;
-
 	memset(s, 0, sizeof(*s));
-	if (n > 0)
-		qsort(v, n, sizeof(*v), prefix_cmp);
-	for (i = 0; i < n; i++) {
-		if (out > 0 && prefix_cmp(&v[out - 1], &v[i]) == 0)
-			continue;
-		v[out] = v[i];
-		if (s->count[v[out].len]++ == 0) {
-			s->first[v[out].len] = out;
-			s->lens[s->nlens++] = v[out].len;
-		}
-		out++;
-	}
+	ndp_sort(v, n, sizeof(*v), prefix_cmp);
 	s->v = v;
-	s->n = out;
+	s->n = ndp_unique(v, n, sizeof(*v), prefix_cmp);
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->count[v[i].len]++ == 0) {
+			s->first[v[i].len] = i;
+			s->lens[s->nlens++] = v[i].len;
+		}
+	}
 }
 
 bool ndp_prefix_set_contains(const struct ndp_prefix_set *s,
@@ -440,8 +521,8 @@ bool ndp_prefix_set_contains(const struct ndp_prefix_set *s,
 		struct ndp_prefix key = { .addr = *addr, .len = s->lens[i] };
 
 		prefix_mask(&key.addr, key.len);
-		if (bsearch(&key, s->v + s->first[key.len], s->count[key.len],
-			    sizeof(key), prefix_cmp))
+		if (ndp_search(&key, s->v + s->first[key.len],
+			       s->count[key.len], sizeof(key), prefix_cmp))
 			return true;
 	}
 	return false;

@@ -153,6 +153,25 @@ size_t ndp_build_ns(uint8_t *buf, const uint8_t eth_src[NDP_MAC_LEN],
 		    const uint8_t *nonce);
 
 /*
+ * Sorting and searching in place, without qsort() (glibc's may
+ * allocate and make system calls): heapsort, then duplicates out, then
+ * binary search.
+ */
+typedef int (*ndp_cmp_fn)(const void *, const void *);
+void ndp_sort(void *base, size_t n, size_t size, ndp_cmp_fn cmp);
+/* On a sorted array: keep the first of equal runs; the new count. */
+size_t ndp_unique(void *base, size_t n, size_t size, ndp_cmp_fn cmp);
+const void *ndp_search(const void *key, const void *base, size_t n,
+		       size_t size, ndp_cmp_fn cmp);
+
+/* Address sets: sorted arrays of unique addresses. */
+int ndp_addr_cmp(const void *a, const void *b);
+/* Sort v and drop duplicates; the new count. */
+size_t ndp_addr_set_make(struct in6_addr *v, size_t n);
+bool ndp_addr_set_contains(const struct in6_addr *v, size_t n,
+			   const struct in6_addr *a);
+
+/*
  * Parse "ADDR/LEN" (or a bare address, as /128). Returns NULL and sets
  * *p, and *host_bits if bits beyond LEN were set and cleared; or an
  * error message.

@@ -1813,6 +1813,69 @@ static void test_bpf_drop_all(void)
 
 /* ------------------------------------------------------------------ */
 
+/* 7b. Sorting and address sets */
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x < y ? -1 : x > y;
+}
+
+/* Every length up to 300 and one of 5,000, with few and with many
+ * repeats: sorted, and the same values as before (a count per value). */
+static void test_sort_random_cross_check(void)
+{
+	static uint32_t v[5000];
+	static unsigned before[64], after[64];
+	uint32_t seed = 12345;
+
+	for (size_t n = 0; n <= 5000; n = n < 300 ? n + 1 : 5000 + 1) {
+		for (unsigned mod = 4; mod <= 64; mod *= 16) {
+			memset(before, 0, sizeof(before));
+			memset(after, 0, sizeof(after));
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245 + 12345;
+				v[i] = (seed >> 16) % mod;
+				before[v[i]]++;
+			}
+			ndp_sort(v, n, sizeof(v[0]), u32_cmp);
+			for (size_t i = 0; i < n; i++) {
+				after[v[i]]++;
+				CHECKF(i == 0 || v[i - 1] <= v[i],
+				       "n=%zu: v[%zu]=%u after %u", n, i, v[i],
+				       v[i - 1]);
+			}
+			CHECK(memcmp(before, after, sizeof(before)) == 0);
+		}
+		if (n == 5000)
+			break;
+	}
+}
+
+static void test_addr_set_make_and_search(void)
+{
+	struct in6_addr v[] = {
+		ip6("2001:db8::9"), ip6("2001:db8::1"), ip6("2001:db8::9"),
+		ip6("::"), ip6("2001:db8::1"), ip6("ffff::1"),
+	};
+	struct in6_addr out = ip6("2001:db8::5"), zero = ip6("::");
+	size_t n = ndp_addr_set_make(v, 6);
+
+	CHECK_EQ(n, 4);
+	CHECK_ADDR(v[0], "::");
+	CHECK_ADDR(v[1], "2001:db8::1");
+	CHECK_ADDR(v[2], "2001:db8::9");
+	CHECK_ADDR(v[3], "ffff::1");
+	for (size_t i = 0; i < n; i++)
+		CHECK(ndp_addr_set_contains(v, n, &v[i]));
+	CHECK(!ndp_addr_set_contains(v, n, &out));
+	CHECK(!ndp_addr_set_contains(v, 0, &zero));
+	CHECK_EQ(ndp_addr_set_make(v, 0), 0);
+}
+
 /* 8. Targets: the decision rules */
 
 /* A source whose targets are in use: those equal to *ctx. */
@@ -1997,6 +2060,10 @@ int main(void)
 	RUN(test_bpf_drops_short_frames);
 	RUN(test_bpf_accepts_frame_through_code);
 	RUN(test_bpf_drop_all);
+
+	/* 7b. Sorting */
+	RUN(test_sort_random_cross_check);
+	RUN(test_addr_set_make_and_search);
 
 	/* 8. Targets */
 	RUN(test_targets_prefix_multicast_dad_unicast);
