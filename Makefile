@@ -23,7 +23,11 @@ MULTIARCH ?= $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || \
 # and object, so that --gc-sections drops what is never called (4 KiB).
 STATIC_CFLAGS ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
 	-fdata-sections
-STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code
+# musl's static start-up applies no PT_GNU_RELRO (strace shows no
+# mprotect before main), so RELRO would only pad the file to a page
+# boundary: -z norelro (4 KiB).
+STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
+	-Wl,-z,norelro
 STATIC_DIR = build/static
 MUSL_INCLUDE = build/musl-include
 
@@ -41,12 +45,13 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-DAEMON_OBJS = ndpresponder.o responder.o targets.o ndp.o log.o rtnl.o \
-	uplink.o sandbox.o docker.o json.o http.o
+DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o ndp.o log.o \
+	rtnl.o uplink.o sandbox.o docker.o json.o http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
-	test/unit_rtnl test/unit_rtnl-san test/nsprobe test/nsflood
+	test/unit_rtnl test/unit_rtnl-san test/unit_routes test/unit_routes-san \
+	test/nsprobe test/nsflood
 
 all: ndpresponder
 
@@ -69,6 +74,10 @@ test/unit: test/unit.o ndp.o targets.o
 test/unit_rtnl: test/unit_rtnl.o rtnl.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit_rtnl.o rtnl.o $(LDLIBS)
 
+UNIT_ROUTES_OBJS = test/unit_routes.o routes.o rtnl.o ndp.o log.o
+test/unit_routes: $(UNIT_ROUTES_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_ROUTES_OBJS) $(LDLIBS)
+
 # The unit tests again under ASan and UBSan, built apart from the rest.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -76,6 +85,9 @@ test/unit-san: test/unit.c ndp.c targets.c $(wildcard *.h test/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
 		-o $@ $(filter %.c,$^) $(LDLIBS)
 test/unit_rtnl-san: test/unit_rtnl.c rtnl.c $(wildcard *.h test/*.h)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
+		-o $@ $(filter %.c,$^) $(LDLIBS)
+test/unit_routes-san: $(UNIT_ROUTES_OBJS:.o=.c) $(wildcard *.h test/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
 		-o $@ $(filter %.c,$^) $(LDLIBS)
 test/unit_docker-san: $(UNIT_DOCKER_OBJS:.o=.c) $(wildcard *.h test/*.h)

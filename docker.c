@@ -1068,9 +1068,10 @@ enum target_match docker_match(const void *d, const struct in6_addr *t)
 	return docker_contains(d, t) ? TARGET_IN_USE : TARGET_NONE;
 }
 
-const struct in6_addr *docker_nth(const void *d, size_t i)
+const struct in6_addr *docker_next(const void *d, size_t *cursor)
 {
 	const struct docker *dk = d;
+	size_t i = (*cursor)++;
 
 	return i < dk->nset ? &dk->set[i] : NULL;
 }

@@ -142,9 +142,9 @@ static inline size_t docker_addresses(const struct docker *d,
 }
 
 /* As a source of targets (targets.h): a container's address is in
- * use; nth walks the addresses for the announcement sweep. */
+ * use; next walks the addresses for the announcement sweep. */
 enum target_match docker_match(const void *d, const struct in6_addr *t);
-const struct in6_addr *docker_nth(const void *d, size_t i);
+const struct in6_addr *docker_next(const void *d, size_t *cursor);
 
 /*
  * The parsers, for the tests too. A network inspect document (GET

@@ -35,9 +35,15 @@
 #include "log.h"
 #include "ndp.h"
 #include "responder.h"
+#include "routes.h"
 #include "sandbox.h"
 #include "targets.h"
 #include "uplink.h"
+
+struct prefix_list {
+	struct ndp_prefix *v;
+	size_t n, cap;
+};
 
 /* What the command line asks for, and the modules that do it. */
 struct daemon {
@@ -45,11 +51,14 @@ struct daemon {
 	bool pin;			/* pin the gateway's entry */
 	bool announce;			/* announce static /128s */
 	struct sandbox sandbox;		/* -U, --no-seccomp */
-	struct ndp_prefix *prefixes;	/* -n, --subnet-file */
-	size_t nprefixes, cap;
+	struct prefix_list statics;	/* -n, --subnet-file */
+	struct prefix_list routed;	/* -r */
+	struct prefix_list exclude;	/* -x */
 	bool prefix_file;		/* --subnet-file was given */
-	struct ndp_prefix_set set;
+	struct ndp_prefix_set set, routed_set, exclude_set;
 	struct docker docker;		/* -N: containers' addresses */
+	bool routes_on;			/* -r or --auto */
+	struct routes routes;		/* the kernel's routes */
 	struct targets targets;
 	struct uplink up;		/* ifindex, MAC, gateways */
 	struct responder resp;		/* the packet socket */
@@ -62,8 +71,9 @@ static _Noreturn void usage_error(const char *fmt, ...)
 static void usage(FILE *f)
 {
 	(void)fprintf(f,
-"usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK} ...\n"
-"                    [-u] [--announce] [--no-pin-gateway] [-U USER]\n"
+"usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK |\n"
+"                    -r PREFIX | --auto} ... [-x PREFIX] [--table ID] [-u]\n"
+"                    [--announce] [--no-pin-gateway] [-U USER]\n"
 "                    [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
@@ -74,6 +84,11 @@ static void usage(FILE *f)
 "      --subnet-file FILE      answer for the prefixes in FILE, one a line\n"
 "  -N, --docker-network NAME   answer for the IPv6 addresses of the containers\n"
 "                              on Docker network NAME (repeatable)\n"
+"  -r, --routed PREFIX         answer for targets in PREFIX that the kernel\n"
+"                              routes out of another interface (repeatable)\n"
+"      --auto                  -r for every prefix on-link on IFACE\n"
+"      --table ID              the routing table for -r and --auto (main)\n"
+"  -x, --exclude PREFIX        never answer for PREFIX (repeatable)\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
 "      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
@@ -102,7 +117,8 @@ static void usage_error(const char *fmt, ...)
 }
 
 /* where: "-n", or "FILE:LINE", for the error message. */
-static void add_prefix(struct daemon *d, const char *where, const char *arg)
+static void add_prefix(struct prefix_list *l, const char *where,
+		       const char *arg)
 {
 	struct ndp_prefix p;
 	const char *err;
@@ -117,18 +133,18 @@ static void add_prefix(struct daemon *d, const char *where, const char *arg)
 		log_warnx("prefix_normalized given=%s using=%s/%u", arg,
 			  ndp_format_addr(&p.addr, buf), p.len);
 	}
-	if (d->nprefixes == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 16;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
 		struct ndp_prefix *v;
 
 		/* Not a usage error: exit 1. */
-		v = reallocarray(d->prefixes, ncap, sizeof(*v));
+		v = reallocarray(l->v, ncap, sizeof(*v));
 		if (!v)
 			fatalx("out of memory for %zu prefixes", ncap);
-		d->prefixes = v;
-		d->cap = ncap;
+		l->v = v;
+		l->cap = ncap;
 	}
-	d->prefixes[d->nprefixes++] = p;
+	l->v[l->n++] = p;
 }
 
 /*
@@ -157,13 +173,28 @@ static void read_prefix_file(struct daemon *d, const char *path)
 		if (*p) {
 			(void)snprintf(where, sizeof(where), "%s:%u:", path,
 				       lineno);
-			add_prefix(d, where, p);
+			add_prefix(&d->statics, where, p);
 		}
 	}
 	if (ferror(f))
 		fatal("subnet_file path=%s", path);
 	free(line);
 	(void)fclose(f);
+}
+
+/* --table ID: 1 to 2^32 - 1, not local (255). */
+static uint32_t parse_table(const char *arg)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || v > UINT32_MAX ||
+	    v == RT_TABLE_LOCAL || arg[0] == '-')
+		usage_error("--table %s: not a routing table number (1 to "
+			    "4294967295, not 255)", arg);
+	return (uint32_t)v;
 }
 
 static void parse_config(struct daemon *d, int argc, char *argv[])
@@ -173,6 +204,10 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		{ "subnet", required_argument, NULL, 'n' },
 		{ "subnet-file", required_argument, NULL, 'F' },
 		{ "docker-network", required_argument, NULL, 'N' },
+		{ "routed", required_argument, NULL, 'r' },
+		{ "auto", no_argument, NULL, 'a' },
+		{ "table", required_argument, NULL, 'T' },
+		{ "exclude", required_argument, NULL, 'x' },
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
 		{ "no-pin-gateway", no_argument, NULL, 'P' },
@@ -196,14 +231,14 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 	log_init((enum log_level)level);
 
 	opterr = 0;			/* we say it in one line */
-	while ((ch = getopt_long(argc, argv, ":i:n:N:uU:hV", longopts,
+	while ((ch = getopt_long(argc, argv, ":i:n:N:r:x:uU:hV", longopts,
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'i':
 			d->ifname = optarg;
 			break;
 		case 'n':
-			add_prefix(d, "-n", optarg);
+			add_prefix(&d->statics, "-n", optarg);
 			break;
 		case 'F':
 			read_prefix_file(d, optarg);
@@ -212,6 +247,19 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		case 'N':
 			if ((err = docker_add_network(&d->docker, optarg)))
 				usage_error("-N %s: %s", optarg, err);
+			break;
+		case 'r':
+			add_prefix(&d->routed, "-r", optarg);
+			d->routes_on = true;
+			break;
+		case 'a':
+			d->routes.autoscope = d->routes_on = true;
+			break;
+		case 'T':
+			d->routes.table = parse_table(optarg);
+			break;
+		case 'x':
+			add_prefix(&d->exclude, "-x", optarg);
 			break;
 		case 'u':
 			d->targets.unicast = true;
@@ -248,11 +296,14 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		usage_error("missing -i IFACE (see --help)");
 	if (strlen(d->ifname) >= IFNAMSIZ)
 		usage_error("-i %s: interface name too long", d->ifname);
-	if (d->nprefixes == 0 && d->docker.nnets == 0)
+	if (d->statics.n == 0 && d->docker.nnets == 0 && !d->routes_on)
 		usage_error(d->prefix_file ?
-			    "--subnet-file: no prefix in the file, and no -n "
-			    "or -N" :
-			    "missing -n PREFIX or -N NETWORK (see --help)");
+			    "--subnet-file: no prefix in the file, and no -n, "
+			    "-N, -r or --auto" :
+			    "missing -n PREFIX, -N NETWORK, -r PREFIX or --auto "
+			    "(see --help)");
+	if (d->routes.table && !d->routes_on)
+		usage_error("--table goes with -r or --auto");
 	if (d->docker.nnets > 0) {
 		env = getenv("DOCKER_HOST");
 		if ((err = docker_set_host(&d->docker, env)))
@@ -260,7 +311,11 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		d->sandbox.docker = true;
 		d->sandbox.docker_socket = d->docker.sun.sun_path;
 	}
-	ndp_prefix_set_init(&d->set, d->prefixes, d->nprefixes);
+	ndp_prefix_set_init(&d->set, d->statics.v, d->statics.n);
+	ndp_prefix_set_init(&d->routed_set, d->routed.v, d->routed.n);
+	ndp_prefix_set_init(&d->exclude_set, d->exclude.v, d->exclude.n);
+	if (!d->routes.table)
+		d->routes.table = RT_TABLE_MAIN;
 }
 
 static void open_uplink(struct daemon *d)
@@ -279,9 +334,36 @@ static void open_uplink(struct daemon *d)
 static void add_sources(struct daemon *d)
 {
 	targets_add_source(&d->targets, "static", targets_static_match,
-			   d->announce ? targets_static_nth : NULL, &d->set);
-	targets_add_source(&d->targets, "docker", docker_match, docker_nth,
+			   d->announce ? targets_static_next : NULL, &d->set);
+	targets_add_source(&d->targets, "docker", docker_match, docker_next,
 			   &d->docker);
+	if (d->routes_on)
+		targets_add_source(&d->targets, "routed", routes_match,
+				   routes_next, &d->routes);
+	d->targets.own = uplink_is_own;
+	d->targets.own_ctx = &d->up;
+	if (d->exclude_set.n)
+		d->targets.exclude = &d->exclude_set;
+}
+
+/* A new guest's /128 (routes.c), or a container's address (docker.c). */
+static void announce_address(void *arg, const struct in6_addr *addr)
+{
+	responder_announce(arg, addr);
+}
+
+static void open_routes(struct daemon *d)
+{
+	int err;
+
+	if (!d->routes_on)
+		return;
+	d->routes.scope = d->routed_set.n ? &d->routed_set : NULL;
+	d->routes.uplink = &d->up.ifindex;
+	d->routes.announce = announce_address;
+	d->routes.arg = &d->resp;
+	if ((err = routes_open(&d->routes)) < 0)
+		fatalc(-err, "routes");
 }
 
 /*
@@ -327,12 +409,6 @@ static bool handle_signals(struct daemon *d)
 	return false;
 }
 
-/* A container's address appeared (docker.c calls this). */
-static void announce_container(void *arg, const struct in6_addr *addr)
-{
-	responder_announce(arg, addr);
-}
-
 /* Follow the uplink: re-bind when it was re-created, re-announce. */
 static void uplink_changed(struct daemon *d)
 {
@@ -360,7 +436,7 @@ static void uplink_changed(struct daemon *d)
 
 static int run(struct daemon *d)
 {
-	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, DOCKER,
+	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, ROUTES, DOCKER,
 	       NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
 		[SIG] = { .fd = d->sigfd, .events = POLLIN },
@@ -369,6 +445,8 @@ static int run(struct daemon *d)
 		[NETLINK] = { .fd = d->up.ev.fd, .events = POLLIN },
 		[RETRY] = { .fd = d->up.timerfd, .events = POLLIN },
 		[PACKET] = { .fd = d->resp.fd, .events = POLLIN },
+		[ROUTES] = { .fd = d->routes_on ? d->routes.ev.fd : -1,
+			     .events = POLLIN },
 	};
 
 	for (;;) {
@@ -392,6 +470,9 @@ static int run(struct daemon *d)
 			uplink_timer(&d->up);
 		if (pfd[NETLINK].revents || pfd[RETRY].revents)
 			uplink_changed(d);
+		/* Routes before packets: an answer sees the newest. */
+		if (pfd[ROUTES].revents)
+			routes_events(&d->routes);
 		if (pfd[PACKET].revents)
 			responder_receive(&d->resp);
 		/* Claims the answers noted, after the answers. */
@@ -412,16 +493,19 @@ int main(int argc, char *argv[])
 	add_sources(&d);
 	open_uplink(&d);
 	responder_open(&d.resp, d.ifname, &d.up, &d.targets);
+	open_routes(&d);
 	if ((d.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		fatal("signalfd");
-	docker_start(&d.docker, announce_container, &d.resp);
+	docker_start(&d.docker, announce_address, &d.resp);
 	d.sandbox.keep_net_admin = d.pin;
 	sandbox_enter(&d.sandbox);
 
 	ndp_format_mac(d.up.mac, mac);
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
-		 "prefixes=%zu unicast=%s pin_gateway=%s", VERSION, d.ifname,
-		 d.up.ifindex, mac, d.set.n, d.targets.unicast ? "yes" : "no",
+		 "prefixes=%zu routed=%zu auto=%s routes=%zu unicast=%s "
+		 "pin_gateway=%s", VERSION, d.ifname, d.up.ifindex, mac,
+		 d.set.n, d.routed_set.n, d.routes.autoscope ? "yes" : "no",
+		 d.routes.t.n, d.targets.unicast ? "yes" : "no",
 		 d.pin ? "yes" : "no");
 	if (d.announce)
 		responder_announce_all(&d.resp);

@@ -134,12 +134,15 @@ static void log_counters(const char *event,
 	w = snprintf(line, sizeof(line),
 		     "%s received=%" PRIu64 " answered=%" PRIu64
 		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
+		     " self=%" PRIu64 " own=%" PRIu64 " excluded=%" PRIu64
 		     " oversize=%" PRIu64 " send_errors=%" PRIu64
 		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
 		     now->received - base->received,
 		     now->answered - base->answered,
 		     now->not_ours - base->not_ours,
 		     now->unicast - base->unicast,
+		     now->self - base->self, now->own - base->own,
+		     now->excluded - base->excluded,
 		     now->oversize - base->oversize,
 		     now->send_errors - base->send_errors,
 		     now->announced - base->announced,
@@ -244,6 +247,15 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 		return false;
 	case TARGET_UNICAST:
 		r->c.unicast++;
+		return false;
+	case TARGET_SELF:
+		r->c.self++;
+		return false;
+	case TARGET_OWN:
+		r->c.own++;
+		return false;
+	case TARGET_EXCLUDED:
+		r->c.excluded++;
 		return false;
 	}
 	ndp_build_na(out, r->up->mac, &ns);
@@ -400,9 +412,10 @@ static const struct in6_addr *announce_next(struct responder *r, bool *sweep)
 	*sweep = true;
 	for (; q->sweep && q->src < t->nsrc; q->src++, q->i = 0) {
 		const struct target_source *s = &t->src[q->src];
-		const struct in6_addr *a = s->nth ? s->nth(s->ctx, q->i) : NULL;
+		const struct in6_addr *a;
 
-		if (a)
+		q->prev_i = q->i;	/* to try it again after EAGAIN */
+		if (s->next && (a = s->next(s->ctx, &q->i)))
 			return a;
 	}
 	q->sweep = false;
@@ -429,8 +442,11 @@ void responder_announce_tick(struct responder *r)
 	}
 	while (sent < ANNOUNCE_BURST && (a = announce_next(r, &sweep))) {
 		err = announce(r, a);
-		if (err == -EAGAIN || err == -ENOBUFS)
+		if (err == -EAGAIN || err == -ENOBUFS) {
+			if (sweep)
+				q->i = q->prev_i;
 			return;
+		}
 		if (err < 0 && r->c.announce_errors++ == 0)
 			log_warnc(-err, "announce_failed interface=%s",
 				  r->ifname);
@@ -438,9 +454,7 @@ void responder_announce_tick(struct responder *r)
 			r->c.announced++;
 			q->batch++;
 		}
-		if (sweep) {
-			q->i++;
-		} else {
+		if (!sweep) {		/* the sweep's cursor moved on */
 			q->head = (q->head + 1) % ANNOUNCE_RING;
 			q->n--;
 		}

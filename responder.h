@@ -21,6 +21,9 @@ struct responder_counters {
 	uint64_t answered;		/* NAs sent */
 	uint64_t not_ours;		/* valid NS, target in no source */
 	uint64_t unicast;		/* valid NS, unicast without -u */
+	uint64_t self;			/* target is the NS's source */
+	uint64_t own;			/* target is the uplink's or a gateway */
+	uint64_t excluded;		/* target in an -x prefix */
 	uint64_t oversize;		/* longer than the frame buffer */
 	uint64_t send_errors;		/* NAs the kernel refused */
 	uint64_t announced;		/* addresses announced */
@@ -36,7 +39,8 @@ struct announce_queue {
 	struct in6_addr ring[ANNOUNCE_RING];
 	size_t head, n;
 	bool sweep;
-	size_t src, i;			/* the sweep's next: source, index */
+	size_t src, i;			/* the sweep's next: source, cursor */
+	size_t prev_i;			/* the cursor before the last next */
 	uint64_t batch;			/* announced since the queue filled */
 	int timerfd;			/* armed while anything is queued */
 	bool armed;

@@ -413,6 +413,10 @@ int rtnl_parse_link(const struct nlmsghdr *h, struct rtnl_link *l)
 /* RTA_MULTIPATH: struct rtnexthop, each followed by its attributes. */
 static int parse_multipath(const uint8_t *p, size_t len, struct rtnl_route *r)
 {
+	size_t live = 0;
+
+	/* The nexthops replace RTA_OIF's. */
+	r->noif = 0;
 	while (len >= sizeof(struct rtnexthop)) {
 		const uint8_t *tb[ATTR_MAX + 1];
 		struct rtnexthop nh;
@@ -428,12 +432,20 @@ static int parse_multipath(const uint8_t *p, size_t len, struct rtnl_route *r)
 		    attr_get(tb[RTA_GATEWAY], &r->nh[r->nnh].gw,
 			     sizeof(struct in6_addr)))
 			r->nh[r->nnh++].ifindex = nh.rtnh_ifindex;
+		if (r->noif < RTNL_NH_MAX)
+			r->oif[r->noif++] = nh.rtnh_ifindex;
+		else
+			r->more_oifs = true;
+		if (!(nh.rtnh_flags & RTNH_F_DEAD))
+			live++;
 		step = ALIGN4(nh.rtnh_len);
 		if (step > len)
 			step = len;
 		p += step;
 		len -= step;
 	}
+	if (r->noif > 0 && live == 0)
+		r->dead = true;
 	return 0;
 }
 
@@ -451,14 +463,23 @@ int rtnl_parse_route(const struct nlmsghdr *h, struct rtnl_route *r)
 	memset(r, 0, sizeof(*r));
 	r->family = rtm.rtm_family;
 	r->dst_len = rtm.rtm_dst_len;
+	r->src_len = rtm.rtm_src_len;
 	r->table = rtm.rtm_table;
 	r->type = rtm.rtm_type;
+	r->dead = (rtm.rtm_flags & RTNH_F_DEAD) != 0;
 	if (attr_get(tb[RTA_TABLE], &table, sizeof(table)))
-		r->table = table > 255 ? RT_TABLE_UNSPEC : (uint8_t)table;
+		r->table = table;
 	if (r->family != AF_INET6)
 		return 0;
+	if (r->dst_len > 128 || r->src_len > 128)
+		return -EINVAL;
+	if (r->dst_len > 0 &&
+	    !attr_get(tb[RTA_DST], &r->dst, sizeof(r->dst)))
+		return -EINVAL;
+	attr_get(tb[RTA_PRIORITY], &r->metric, sizeof(r->metric));
+	if (attr_get(tb[RTA_OIF], &oif, sizeof(oif)))
+		r->oif[r->noif++] = oif;
 	if (attr_get(tb[RTA_GATEWAY], &r->nh[0].gw, sizeof(struct in6_addr))) {
-		attr_get(tb[RTA_OIF], &oif, sizeof(oif));
 		r->nh[0].ifindex = oif;
 		r->nnh = 1;
 	}

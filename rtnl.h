@@ -42,9 +42,16 @@ struct rtnl_nexthop {
 };
 
 struct rtnl_route {
-	uint8_t family, dst_len, table, type;
+	uint8_t family, dst_len, src_len, type;
+	uint32_t table;			/* RT_TABLE_*, or RTA_TABLE's */
+	struct in6_addr dst;		/* RTA_DST, or :: */
+	uint32_t metric;		/* RTA_PRIORITY, or 0 */
 	struct rtnl_nexthop nh[RTNL_NH_MAX];	/* only those with a gateway */
 	size_t nnh;
+	int oif[RTNL_NH_MAX];		/* every nexthop's device */
+	size_t noif;
+	bool more_oifs;			/* more nexthops than oif[] holds */
+	bool dead;			/* RTNH_F_DEAD on the route or on all */
 };
 
 struct rtnl_neigh {

@@ -2,16 +2,18 @@
  * targets.c - the one decision path for "answer this target?", see
  * targets.h.
  */
+#include <string.h>
+
 #include "targets.h"
 
 void targets_add_source(struct targets *t, const char *name,
-			target_match_fn match, target_nth_fn nth,
+			target_match_fn match, target_next_fn next,
 			const void *ctx)
 {
 	if (t->nsrc == TARGETS_SOURCES_MAX)
 		return;
 	t->src[t->nsrc++] = (struct target_source){
-		.name = name, .match = match, .nth = nth, .ctx = ctx,
+		.name = name, .match = match, .next = next, .ctx = ctx,
 	};
 }
 
@@ -20,6 +22,15 @@ enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns)
 	struct target_source *best = NULL;
 	enum target_match m = TARGET_NONE;
 
+	/* Never the asker's own address (whatever a prefix covers), nor
+	 * the host's or its gateway's on the uplink: they answer for
+	 * themselves, and an NA from us would take their address. */
+	if (memcmp(&ns->target, &ns->src, sizeof(ns->target)) == 0)
+		return TARGET_SELF;
+	if (t->own && t->own(t->own_ctx, &ns->target))
+		return TARGET_OWN;
+	if (t->exclude && ndp_prefix_set_contains(t->exclude, &ns->target))
+		return TARGET_EXCLUDED;
 	/* The strongest claim wins: in use beats a prefix. */
 	for (size_t i = 0; i < t->nsrc && m != TARGET_IN_USE; i++) {
 		enum target_match k = t->src[i].match(t->src[i].ctx,
@@ -53,9 +64,10 @@ enum target_match targets_static_match(const void *set,
 	return ndp_prefix_set_contains(set, t) ? TARGET_PREFIX : TARGET_NONE;
 }
 
-const struct in6_addr *targets_static_nth(const void *set, size_t i)
+const struct in6_addr *targets_static_next(const void *set, size_t *cursor)
 {
 	const struct ndp_prefix_set *s = set;
+	size_t i = (*cursor)++;
 
 	/* The set's /128s are one run, indexed by length. */
 	return i < s->count[128] ? &s->v[s->first[128] + i].addr : NULL;

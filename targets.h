@@ -4,7 +4,7 @@
  * are here and nowhere else.
  *
  * A source (static prefixes, containers, routes) is one match function
- * and, if it knows its addresses one by one, an nth function for the
+ * and, if it knows its addresses one by one, a next function for the
  * announcement sweep; it registers once. Pure: no system calls.
  */
 #ifndef TARGETS_H
@@ -27,17 +27,23 @@ enum target_verdict {
 	TARGET_ANSWER,
 	TARGET_NOT_OURS,	/* no source has the target */
 	TARGET_UNICAST,		/* unicast NS for a prefix's target, no -u */
+	TARGET_SELF,		/* the target is the NS's own source */
+	TARGET_OWN,		/* the uplink's own address, or a gateway */
+	TARGET_EXCLUDED,	/* in an -x prefix */
 };
 
 typedef enum target_match (*target_match_fn)(const void *ctx,
 					     const struct in6_addr *t);
-/* The source's address number i, or NULL past its last. */
-typedef const struct in6_addr *(*target_nth_fn)(const void *ctx, size_t i);
+/* The source's next address to announce from *cursor (0 at first),
+ * which it advances; NULL past its last. */
+typedef const struct in6_addr *(*target_next_fn)(const void *ctx,
+						 size_t *cursor);
+typedef bool (*target_own_fn)(const void *ctx, const struct in6_addr *t);
 
 struct target_source {
 	const char *name;
 	target_match_fn match;
-	target_nth_fn nth;		/* NULL: nothing to announce */
+	target_next_fn next;		/* NULL: nothing to announce */
 	const void *ctx;
 	uint64_t answered;		/* NAs for its targets */
 };
@@ -46,13 +52,16 @@ struct target_source {
 
 struct targets {
 	bool unicast;			/* -u: unicast NS for prefixes too */
+	const struct ndp_prefix_set *exclude;	/* -x, or NULL */
+	target_own_fn own;		/* the uplink's own addresses */
+	const void *own_ctx;
 	struct target_source src[TARGETS_SOURCES_MAX];
 	size_t nsrc;
 };
 
 /* Register a source; the first registered is asked first. */
 void targets_add_source(struct targets *t, const char *name,
-			target_match_fn match, target_nth_fn nth,
+			target_match_fn match, target_next_fn next,
 			const void *ctx);
 /* Decide for a valid NS; an answer is counted to its source. */
 enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns);
@@ -61,6 +70,6 @@ enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns);
 enum target_match targets_static_match(const void *set,
 				       const struct in6_addr *t);
 /* Its /128s, for --announce. */
-const struct in6_addr *targets_static_nth(const void *set, size_t i);
+const struct in6_addr *targets_static_next(const void *set, size_t *cursor);
 
 #endif

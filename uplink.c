@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <net/if_arp.h>
 #include <string.h>
@@ -338,11 +339,10 @@ static void release(struct uplink *u, struct uplink_gw *gw)
 	err = rtnl_neigh_set(&u->req, u->ifindex, &gw->addr, gw->lladdr,
 			     NUD_STALE);
 	ndp_format_addr(&gw->addr, a);
-	if (err < 0) {
+	if (err < 0)
 		log_warnc(-err, "gateway_release gateway=%s", a);
-	} else {
+	else
 		log_info("gateway_released gateway=%s", a);
-	}
 	gw->ours = gw->pinned = false;
 }
 
@@ -427,7 +427,8 @@ static void scan_routes(struct uplink *u)
 			 ndp_format_addr(&u->gw[i].addr, a), u->ifname);
 }
 
-/* A global, usable address on the uplink, for soliciting the gateway. */
+/* The uplink's addresses, and a global, usable one among them for
+ * soliciting the gateway. */
 static int addr_cb(const struct nlmsghdr *h, void *arg)
 {
 	struct uplink *u = arg;
@@ -435,10 +436,22 @@ static int addr_cb(const struct nlmsghdr *h, void *arg)
 
 	if (!h) {
 		u->has_src = false;
+		u->naddrs = 0;
 		return 0;
 	}
-	if (rtnl_parse_addr(h, &a) < 0 || a.ifindex != u->ifindex ||
-	    a.scope != RT_SCOPE_UNIVERSE ||
+	if (rtnl_parse_addr(h, &a) < 0 || a.ifindex != u->ifindex)
+		return 0;
+	if (u->naddrs == u->addrs_cap) {
+		size_t cap = u->addrs_cap ? u->addrs_cap * 2 : 8;
+		struct in6_addr *v = reallocarray(u->addrs, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		u->addrs = v;
+		u->addrs_cap = cap;
+	}
+	u->addrs[u->naddrs++] = a.addr;
+	if (a.scope != RT_SCOPE_UNIVERSE ||
 	    (a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED)))
 		return 0;
 	/* Prefer an address that is not deprecated. */
@@ -456,9 +469,8 @@ static void scan_neighbours(struct uplink *u)
 	if (u->ifindex == 0 || u->ngw == 0)
 		return;
 	err = rtnl_dump(&u->req, RTM_GETNEIGH, AF_INET6, neigh_cb, u);
-	if (err < 0) {
+	if (err < 0)
 		log_warnc(-err, "neighbour_dump");
-	}
 }
 
 static void scan_addresses(struct uplink *u)
@@ -467,41 +479,65 @@ static void scan_addresses(struct uplink *u)
 
 	if (u->ifindex == 0) {
 		u->has_src = false;
+		u->naddrs = 0;
 		return;
 	}
 	err = rtnl_dump(&u->req, RTM_GETADDR, AF_INET6, addr_cb, u);
-	if (err < 0) {
+	if (err < 0)
 		log_warnc(-err, "address_dump");
-	}
+	u->naddrs = ndp_addr_set_make(u->addrs, u->naddrs);
+}
+
+bool uplink_is_own(const void *arg, const struct in6_addr *t)
+{
+	const struct uplink *u = arg;
+
+	if (ndp_addr_set_contains(u->addrs, u->naddrs, t))
+		return true;
+	for (size_t i = 0; i < u->ngw; i++)
+		if (memcmp(&u->gw[i].addr, t, sizeof(*t)) == 0)
+			return true;
+	return false;
 }
 
 /*
- * Neighbour notifications come for every interface; a host with busy
- * neighbours elsewhere (a Docker bridge) would wake us for each. This
+ * Neighbour notifications come for every interface, route notifications
+ * for every route; a host with busy neighbours elsewhere (a Docker
+ * bridge) or thousands of guest routes would wake us for each. This
  * classic BPF program on the notification socket passes neighbour
- * messages for the uplink only, and everything else. Netlink headers
- * are in host order and BPF loads in network order: hence htons/htonl
- * on the constants. One notification is one message.
+ * messages for the uplink only, route messages for default routes only
+ * (the rest is routes.c's, on its own socket), and everything else.
+ * Netlink headers are in host order and BPF loads in network order:
+ * hence htons/htonl on the constants. One notification is one message.
  */
-static void filter_neighbours(struct uplink *u)
+static void filter_events(struct uplink *u)
 {
 	struct sock_filter prog[] = {
 		/* 0: A = message type */
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
 			 offsetof(struct nlmsghdr, nlmsg_type)),
-		/* 1: a new neighbour: check its interface at 3 */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 1, 0),
-		/* 2: a deleted one too; anything else: pass at 5 */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 0, 2),
-		/* 3: A = ndm_ifindex */
+		/* 1: a new neighbour: check its interface at 5 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWNEIGH), 3, 0),
+		/* 2: a deleted one too */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELNEIGH), 2, 0),
+		/* 3: a new route: check its length at 7 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_NEWROUTE), 3, 0),
+		/* 4: a deleted one too; anything else: pass at 9 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, htons(RTM_DELROUTE), 2, 4),
+		/* 5: A = ndm_ifindex */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 NLMSG_HDRLEN + offsetof(struct ndmsg, ndm_ifindex)),
-		/* 4: the uplink's: pass; else drop at 6 */
+		/* 6: the uplink's: pass at 9; else drop at 10 */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			 htonl((uint32_t)u->ifindex), 0, 1),
-		/* 5: pass */
+			 htonl((uint32_t)u->ifindex), 2, 3),
+		/* 7: A = rtm_dst_len, one byte */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS,
+			 NLMSG_HDRLEN + offsetof(struct rtmsg, rtm_dst_len)),
+		/* 8: a default route: pass; else drop at 10 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		/* 9: pass */
 		BPF_STMT(BPF_RET | BPF_K, 0xffffffff),
-		/* 6: drop */
+		/* 10: drop */
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	int err = bpf_attach(u->ev.fd, prog, BPF_PROG_LEN(prog));
@@ -528,7 +564,7 @@ static void set_link(struct uplink *u, const struct rtnl_link *l)
 		u->said_absent = true;
 		u->ifindex = 0;
 		if (u->filtered != 0 && u->ev.fd >= 0)
-			filter_neighbours(u);
+			filter_events(u);
 		u->flags = 0;
 		u->ngw = 0;
 		u->has_src = false;
@@ -547,7 +583,7 @@ static void set_link(struct uplink *u, const struct rtnl_link *l)
 		u->changed |= UPLINK_CHANGED_MAC;
 	}
 	if (u->ifindex != u->filtered && u->ev.fd >= 0)
-		filter_neighbours(u);
+		filter_events(u);
 	if ((l->flags ^ u->flags) & IFF_UP) {
 		log_info("link_%s interface=%s", l->flags & IFF_UP ? "up" :
 			 "down", u->ifname);
@@ -634,9 +670,8 @@ void uplink_events(struct uplink *u)
 		resync(u);
 		return;
 	}
-	if (err < 0) {
+	if (err < 0)
 		log_warnc(-err, "netlink_events");
-	}
 	if (e.link) {
 		/* Ask by name, so delete-and-recreate and renames agree. */
 		struct rtnl_link l;
@@ -686,7 +721,7 @@ int uplink_init(struct uplink *u, const char *ifname, bool pin)
 	if ((err = rtnl_open(&u->ev, RTMGRP_LINK | RTMGRP_NEIGH |
 			     RTMGRP_IPV6_ROUTE | RTMGRP_IPV6_IFADDR)) < 0)
 		return err;
-	filter_neighbours(u);
+	filter_events(u);
 	u->timerfd = timerfd_create(CLOCK_MONOTONIC,
 				    TFD_NONBLOCK | TFD_CLOEXEC);
 	if (u->timerfd < 0)

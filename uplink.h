@@ -51,6 +51,8 @@ struct uplink {
 	size_t ngw;
 	struct in6_addr src;		/* a global address on the uplink */
 	bool has_src;
+	struct in6_addr *addrs;		/* all its addresses, a sorted set */
+	size_t naddrs, addrs_cap;
 
 	struct rtnl ev;			/* notifications */
 	struct rtnl req;		/* requests and dumps */
@@ -86,6 +88,9 @@ void uplink_work(struct uplink *u);
 #define UPLINK_VERIFY_HOLDOFF_MS 10000
 /* On exit: entries pinned by this run go back to NUD_STALE. */
 void uplink_release(struct uplink *u);
+/* Whether t is an address of the uplink or a gateway's: never ours to
+ * answer for (a target_own_fn, see targets.h). */
+bool uplink_is_own(const void *u, const struct in6_addr *t);
 /* The first gateway, or NULL. */
 const struct in6_addr *uplink_gateway(const struct uplink *u);
 /* Return and clear the UPLINK_CHANGED_* bits. */

@@ -37,14 +37,16 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 suite "" test/unit
 suite "" test/unit_docker
 suite "" test/unit_rtnl
+suite "" test/unit_routes
 suite "asan:" test/unit-san
 suite "asan:" test/unit_docker-san
 suite "asan:" test/unit_rtnl-san
+suite "asan:" test/unit_routes-san
 
 # The namespace suites against each build of the daemon: the static
 # musl one too, and the ASan one except for hardening (sanitizer builds
 # run without the seccomp filter that it checks).
-for s in integration uplink hardening docker; do
+for s in integration uplink routed hardening docker; do
 	suite "" sh test/$s.sh
 	if [ -x ndpresponder-static ]; then
 		suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \

@@ -1914,7 +1914,7 @@ static void targets_fixture(struct targets_fixture *f, bool unicast)
 	f->container = ip6("2001:db8:1::5");
 	f->t.unicast = unicast;
 	targets_add_source(&f->t, "static", targets_static_match,
-			   targets_static_nth, &f->set);
+			   targets_static_next, &f->set);
 	targets_add_source(&f->t, "test", in_use_match, NULL, &f->container);
 }
 
@@ -1959,7 +1959,7 @@ static void test_targets_in_use_wins(void)
 }
 
 /* The sweep walks the static /128s, and only those. */
-static void test_targets_static_nth(void)
+static void test_targets_static_next(void)
 {
 	struct ndp_prefix v[] = {
 		prefix("2001:db8:1::", 112), prefix("2001:db8:1::9", 128),
@@ -1967,16 +1967,17 @@ static void test_targets_static_nth(void)
 	};
 	struct ndp_prefix_set s;
 	const struct in6_addr *a0, *a1;
+	size_t cursor = 0;
 
 	ndp_prefix_set_init(&s, v, 3);
-	a0 = targets_static_nth(&s, 0);
-	a1 = targets_static_nth(&s, 1);
+	a0 = targets_static_next(&s, &cursor);
+	a1 = targets_static_next(&s, &cursor);
 	CHECK(a0 && a1);
 	if (a0 && a1) {
 		CHECK_ADDR(*a0, "2001:db8:1::3");
 		CHECK_ADDR(*a1, "2001:db8:1::9");
 	}
-	CHECK(targets_static_nth(&s, 2) == NULL);
+	CHECK(targets_static_next(&s, &cursor) == NULL);
 }
 
 int main(void)
@@ -2069,7 +2070,7 @@ int main(void)
 	RUN(test_targets_prefix_multicast_dad_unicast);
 	RUN(test_targets_not_ours);
 	RUN(test_targets_in_use_wins);
-	RUN(test_targets_static_nth);
+	RUN(test_targets_static_next);
 
 	return tests_failed ? 1 : 0;
 }

@@ -1,0 +1,118 @@
+/*
+ * routes.h - the kernel's IPv6 routes, mirrored in memory, as a source
+ * of targets: -r PREFIX and --auto answer a target when the kernel
+ * routes it inward, out of an interface other than the uplink and lo.
+ *
+ * One dump at start, then RTM_NEWROUTE/RTM_DELROUTE notifications on a
+ * socket of its own; after ENOBUFS, a fresh dump. A lookup is a
+ * longest-prefix match in memory, a hash probe per prefix length in
+ * use: nothing is polled, and nothing on the answer path waits.
+ *
+ * As the kernel decides for a packet from outside (ip -6 rule: local
+ * table first, then main or --table), with these simplifications:
+ * - the local table only says "the host's own" (RTN_LOCAL, ANYCAST);
+ * - source-specific routes ("from", rtm_src_len > 0) are left out: a
+ *   route for some sources is not the route for the router's traffic;
+ * - of routes for the same prefix the lowest metric wins; a route the
+ *   kernel flags dead is left out, link state is not looked at;
+ * - a multipath route is inward only if every nexthop is.
+ */
+#ifndef ROUTES_H
+#define ROUTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ndp.h"
+#include "rtnl.h"
+#include "targets.h"
+
+/* One route: 32 bytes. */
+struct route {
+	struct in6_addr dst;		/* host bits clear */
+	uint32_t metric;
+	int32_t oif;			/* first nexthop's device */
+	uint32_t next;			/* hash chain or free list: index + 1 */
+	uint8_t len;
+	uint8_t type;			/* RTN_* */
+	uint8_t flags;			/* ROUTE_* */
+	uint8_t unused;
+};
+
+#define ROUTE_LOCAL	0x1		/* from the local table */
+#define ROUTE_GATEWAY	0x2		/* via a gateway */
+#define ROUTE_MIXED	0x4		/* nexthops on several devices */
+#define ROUTE_OUTWARD	0x8		/* some nexthop is out of the uplink
+					   or lo (multipath) */
+
+/*
+ * The mirror. Pure: no system calls; it allocates, but only as routes
+ * come and go, never on lookup.
+ */
+struct route_table {
+	struct route *pool;		/* entries; free ones chained */
+	size_t cap, n;			/* n in use */
+	uint32_t free;			/* first free entry, index + 1 */
+	uint32_t *bucket;		/* hash heads, index + 1 */
+	size_t nbuckets;		/* a power of two, or 0 */
+	uint32_t count[129];		/* routes of each length */
+	uint8_t lens[129];		/* lengths in use, longest first */
+	size_t nlens;
+};
+
+/* What the kernel's route for an address says. */
+struct route_verdict {
+	const struct route *best;	/* NULL: no route (or the host's own) */
+	bool own;			/* the host's own address */
+	bool onlink_uplink;		/* a shorter on-link route out of the
+					   uplink covers it (--auto) */
+};
+
+/* Insert or replace the route (dst/len, metric, local or not); remove
+ * it. 0 or -ENOMEM; remove of a route not there is 0. */
+int route_table_add(struct route_table *t, const struct route *r);
+void route_table_del(struct route_table *t, const struct route *r);
+void route_table_clear(struct route_table *t);
+void route_table_free(struct route_table *t);
+/* The kernel's choice for a (from outside), see above; uplink is the
+ * uplink's ifindex, for --auto's on-link test. */
+void route_table_lookup(const struct route_table *t, const struct in6_addr *a,
+			int uplink, struct route_verdict *v);
+/* Bytes held, for the benchmark's bytes per route. */
+size_t route_table_bytes(const struct route_table *t);
+/* Fill r from a parsed RTM_NEWROUTE/DELROUTE in table (or the local
+ * table); false if it is none of ours (another table, source-specific,
+ * not IPv6). */
+bool route_from_rtnl(const struct rtnl_route *m, uint32_t table,
+		     struct route *r);
+
+/* Why a route is not an answer; for the counters and tests. */
+bool route_inward(const struct route *r, int uplink);
+
+/* The source: the mirror, its scope, its sockets. */
+struct routes {
+	struct route_table t;
+	const struct ndp_prefix_set *scope;	/* -r, or NULL */
+	bool autoscope;			/* --auto: on-link on the uplink */
+	uint32_t table;			/* --table, default main (254) */
+	const int *uplink;		/* the uplink's ifindex, as it changes */
+
+	struct rtnl ev, req;
+	bool said_overrun;
+	uint64_t overruns;
+	/* A new inward /128 in scope: announce it. */
+	void (*announce)(void *arg, const struct in6_addr *a);
+	void *arg;
+};
+
+/* Open the sockets (subscribed before the dump) and dump. 0 or -errno. */
+int routes_open(struct routes *rt);
+/* Handle what rt->ev.fd has queued. */
+void routes_events(struct routes *rt);
+
+/* As a source of targets (targets.h). */
+enum target_match routes_match(const void *rt, const struct in6_addr *t);
+const struct in6_addr *routes_next(const void *rt, size_t *cursor);
+
+#endif
