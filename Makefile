@@ -45,8 +45,8 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o ndp.o log.o \
-	rtnl.o uplink.o sandbox.o docker.o json.o http.o
+DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o neigh.o ndp.o \
+	log.o rtnl.o uplink.o sandbox.o docker.o json.o http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
@@ -74,7 +74,7 @@ test/unit: test/unit.o ndp.o targets.o
 test/unit_rtnl: test/unit_rtnl.o rtnl.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit_rtnl.o rtnl.o $(LDLIBS)
 
-UNIT_ROUTES_OBJS = test/unit_routes.o routes.o rtnl.o ndp.o log.o
+UNIT_ROUTES_OBJS = test/unit_routes.o routes.o neigh.o rtnl.o ndp.o log.o
 test/unit_routes: $(UNIT_ROUTES_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_ROUTES_OBJS) $(LDLIBS)
 

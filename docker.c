@@ -1063,9 +1063,9 @@ void docker_log_counters(const struct docker *d)
 		 d->c.status_errors, d->c.lost, d->nset);
 }
 
-enum target_match docker_match(const void *d, const struct in6_addr *t)
+enum target_match docker_match(void *d, const struct ndp_ns *ns)
 {
-	return docker_contains(d, t) ? TARGET_IN_USE : TARGET_NONE;
+	return docker_contains(d, &ns->target) ? TARGET_IN_USE : TARGET_NONE;
 }
 
 const struct in6_addr *docker_next(const void *d, size_t *cursor)

@@ -143,7 +143,7 @@ static inline size_t docker_addresses(const struct docker *d,
 
 /* As a source of targets (targets.h): a container's address is in
  * use; next walks the addresses for the announcement sweep. */
-enum target_match docker_match(const void *d, const struct in6_addr *t);
+enum target_match docker_match(void *d, const struct ndp_ns *ns);
 const struct in6_addr *docker_next(const void *d, size_t *cursor);
 
 /*

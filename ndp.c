@@ -473,6 +473,15 @@ const void *ndp_search(const void *key, const void *base, size_t n,
 	return NULL;
 }
 
+uint32_t ndp_addr_hash(const struct in6_addr *a, uint32_t seed)
+{
+	uint32_t h = 2166136261u ^ seed;	/* FNV-1a */
+
+	for (int i = 0; i < 16; i++)
+		h = (h ^ a->s6_addr[i]) * 16777619u;
+	return h;
+}
+
 int ndp_addr_cmp(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct in6_addr));

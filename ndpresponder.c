@@ -59,6 +59,8 @@ struct daemon {
 	struct docker docker;		/* -N: containers' addresses */
 	bool routes_on;			/* -r or --auto */
 	struct routes routes;		/* the kernel's routes */
+	bool live;			/* --live */
+	struct neigh neigh;		/* the kernel's neighbours */
 	struct targets targets;
 	struct uplink up;		/* ifindex, MAC, gateways */
 	struct responder resp;		/* the packet socket */
@@ -72,7 +74,8 @@ static void usage(FILE *f)
 {
 	(void)fprintf(f,
 "usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK |\n"
-"                    -r PREFIX | --auto} ... [-x PREFIX] [--table ID] [-u]\n"
+"                    -r PREFIX | --auto} ... [-x PREFIX] [--table ID] [--live]\n"
+"                    [-u]\n"
 "                    [--announce] [--no-pin-gateway] [-U USER]\n"
 "                    [--no-seccomp]\n"
 "\n"
@@ -88,6 +91,8 @@ static void usage(FILE *f)
 "                              routes out of another interface (repeatable)\n"
 "      --auto                  -r for every prefix on-link on IFACE\n"
 "      --table ID              the routing table for -r and --auto (main)\n"
+"      --live                  with -r or --auto: answer a target only while\n"
+"                              the kernel finds it on its interface\n"
 "  -x, --exclude PREFIX        never answer for PREFIX (repeatable)\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
@@ -208,6 +213,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		{ "auto", no_argument, NULL, 'a' },
 		{ "table", required_argument, NULL, 'T' },
 		{ "exclude", required_argument, NULL, 'x' },
+		{ "live", no_argument, NULL, 'L' },
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
 		{ "no-pin-gateway", no_argument, NULL, 'P' },
@@ -261,6 +267,9 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		case 'x':
 			add_prefix(&d->exclude, "-x", optarg);
 			break;
+		case 'L':
+			d->live = true;
+			break;
 		case 'u':
 			d->targets.unicast = true;
 			break;
@@ -304,6 +313,8 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 			    "(see --help)");
 	if (d->routes.table && !d->routes_on)
 		usage_error("--table goes with -r or --auto");
+	if (d->live && !d->routes_on)
+		usage_error("--live goes with -r or --auto");
 	if (d->docker.nnets > 0) {
 		env = getenv("DOCKER_HOST");
 		if ((err = docker_set_host(&d->docker, env)))
@@ -346,6 +357,12 @@ static void add_sources(struct daemon *d)
 		d->targets.exclude = &d->exclude_set;
 }
 
+/* A target --live has found, for an NS that waited. */
+static void answer_found(void *arg, const struct ndp_ns *ns)
+{
+	responder_answer(arg, ns);
+}
+
 /* A new guest's /128 (routes.c), or a container's address (docker.c). */
 static void announce_address(void *arg, const struct in6_addr *addr)
 {
@@ -364,6 +381,13 @@ static void open_routes(struct daemon *d)
 	d->routes.arg = &d->resp;
 	if ((err = routes_open(&d->routes)) < 0)
 		fatalc(-err, "routes");
+	if (!d->live)
+		return;
+	d->neigh.answer = answer_found;
+	d->neigh.arg = &d->resp;
+	d->routes.live = &d->neigh;
+	if ((err = neigh_open(&d->neigh)) < 0)
+		fatalc(-err, "neighbours");
 }
 
 /*
@@ -403,6 +427,8 @@ static bool handle_signals(struct daemon *d)
 		default:		/* SIGUSR1, SIGHUP */
 			responder_log_counters(&d->resp, "counters");
 			docker_log_counters(&d->docker);
+			if (d->live)
+				neigh_log_counters(&d->neigh);
 			break;
 		}
 	}
@@ -436,8 +462,8 @@ static void uplink_changed(struct daemon *d)
 
 static int run(struct daemon *d)
 {
-	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, ROUTES, DOCKER,
-	       NFDS = DOCKER + DOCKER_NFDS };
+	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, ROUTES, NEIGH,
+	       DOCKER, NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
 		[SIG] = { .fd = d->sigfd, .events = POLLIN },
 		[SUMMARY] = { .fd = d->resp.timerfd, .events = POLLIN },
@@ -447,6 +473,8 @@ static int run(struct daemon *d)
 		[PACKET] = { .fd = d->resp.fd, .events = POLLIN },
 		[ROUTES] = { .fd = d->routes_on ? d->routes.ev.fd : -1,
 			     .events = POLLIN },
+		[NEIGH] = { .fd = d->live ? d->neigh.ev.fd : -1,
+			    .events = POLLIN },
 	};
 
 	for (;;) {
@@ -473,10 +501,14 @@ static int run(struct daemon *d)
 		/* Routes before packets: an answer sees the newest. */
 		if (pfd[ROUTES].revents)
 			routes_events(&d->routes);
+		if (pfd[NEIGH].revents)
+			neigh_events(&d->neigh);
 		if (pfd[PACKET].revents)
 			responder_receive(&d->resp);
-		/* Claims the answers noted, after the answers. */
+		/* Claims and probes the answers noted, after the answers. */
 		uplink_work(&d->up);
+		if (d->live)
+			neigh_work(&d->neigh);
 		docker_process(&d->docker, pfd + DOCKER);
 	}
 }
@@ -497,14 +529,16 @@ int main(int argc, char *argv[])
 	if ((d.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		fatal("signalfd");
 	docker_start(&d.docker, announce_address, &d.resp);
-	d.sandbox.keep_net_admin = d.pin;
+	/* Pinning and --live's probes change neighbour entries. */
+	d.sandbox.keep_net_admin = d.pin || d.live;
 	sandbox_enter(&d.sandbox);
 
 	ndp_format_mac(d.up.mac, mac);
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "
-		 "prefixes=%zu routed=%zu auto=%s routes=%zu unicast=%s "
-		 "pin_gateway=%s", VERSION, d.ifname, d.up.ifindex, mac,
-		 d.set.n, d.routed_set.n, d.routes.autoscope ? "yes" : "no",
+		 "prefixes=%zu routed=%zu auto=%s live=%s routes=%zu "
+		 "unicast=%s pin_gateway=%s", VERSION, d.ifname, d.up.ifindex,
+		 mac, d.set.n, d.routed_set.n,
+		 d.routes.autoscope ? "yes" : "no", d.live ? "yes" : "no",
 		 d.routes.t.n, d.targets.unicast ? "yes" : "no",
 		 d.pin ? "yes" : "no");
 	if (d.announce)

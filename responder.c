@@ -135,6 +135,7 @@ static void log_counters(const char *event,
 		     "%s received=%" PRIu64 " answered=%" PRIu64
 		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
 		     " self=%" PRIu64 " own=%" PRIu64 " excluded=%" PRIu64
+		     " probing=%" PRIu64
 		     " oversize=%" PRIu64 " send_errors=%" PRIu64
 		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
 		     now->received - base->received,
@@ -143,6 +144,7 @@ static void log_counters(const char *event,
 		     now->unicast - base->unicast,
 		     now->self - base->self, now->own - base->own,
 		     now->excluded - base->excluded,
+		     now->probing - base->probing,
 		     now->oversize - base->oversize,
 		     now->send_errors - base->send_errors,
 		     now->announced - base->announced,
@@ -257,6 +259,9 @@ static bool handle_frame(struct responder *r, const uint8_t *f, size_t len,
 	case TARGET_EXCLUDED:
 		r->c.excluded++;
 		return false;
+	case TARGET_PROBING:
+		r->c.probing++;
+		return false;
 	}
 	ndp_build_na(out, r->up->mac, &ns);
 	*nsp = ns;
@@ -317,6 +322,19 @@ void responder_receive(struct responder *r)
 		if (n < BATCH)
 			return;
 	}
+}
+
+void responder_answer(struct responder *r, const struct ndp_ns *ns)
+{
+	uint8_t f[NDP_NA_FRAME_LEN];
+
+	if (send(r->fd, f, ndp_build_na(f, r->up->mac, ns), 0) < 0) {
+		if (r->c.send_errors++ == 0)
+			log_warn("send_failed interface=%s", r->ifname);
+		return;
+	}
+	r->c.answered++;
+	note_answer(r, ns);
 }
 
 /* Send one frame we built: 0 or -errno. */

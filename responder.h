@@ -24,6 +24,7 @@ struct responder_counters {
 	uint64_t self;			/* target is the NS's source */
 	uint64_t own;			/* target is the uplink's or a gateway */
 	uint64_t excluded;		/* target in an -x prefix */
+	uint64_t probing;		/* --live: to answer once found */
 	uint64_t oversize;		/* longer than the frame buffer */
 	uint64_t send_errors;		/* NAs the kernel refused */
 	uint64_t announced;		/* addresses announced */
@@ -72,6 +73,8 @@ int responder_bind(struct responder *r);
 void responder_receive(struct responder *r);
 /* r->timerfd expired. */
 void responder_summary_tick(struct responder *r);
+/* Answer one NS now (a target --live has just found). */
+void responder_answer(struct responder *r, const struct ndp_ns *ns);
 
 /* Queue one address, or every source's, for announcement. */
 void responder_announce(struct responder *r, const struct in6_addr *addr);

@@ -23,14 +23,9 @@ static void mask(struct in6_addr *a, unsigned len)
 	}
 }
 
-/* FNV-1a over the prefix and its length. */
 static uint32_t hash(const struct in6_addr *dst, uint8_t len)
 {
-	uint32_t h = 2166136261u ^ len;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ dst->s6_addr[i]) * 16777619u;
-	return h;
+	return ndp_addr_hash(dst, len);
 }
 
 static bool same_key(const struct route *e, const struct in6_addr *dst,
@@ -287,14 +282,29 @@ static const struct route *scoped(const struct routes *rt,
 	return NULL;
 }
 
-/* A guest's own /128 (LXC, Incus routed NICs) says the address is in
- * use; a wider inward route only that it may be. */
-enum target_match routes_match(const void *ctx, const struct in6_addr *t)
+/*
+ * A guest's own /128 (LXC, Incus routed NICs) says the address is in
+ * use; a wider inward route only that it may be. With --live either is
+ * in use only while the kernel holds a usable neighbour entry for it on
+ * the route's device, which then answers unicast (NUD) probes too.
+ */
+enum target_match routes_match(void *ctx, const struct ndp_ns *ns)
 {
-	const struct route *r = scoped(ctx, t);
+	struct routes *rt = ctx;
+	const struct route *r = scoped(rt, &ns->target);
 
 	if (!r)
 		return TARGET_NONE;
+	if (rt->live) {
+		switch (neigh_check(rt->live, ns, r->oif)) {
+		case NEIGH_LIVE:
+			return TARGET_IN_USE;
+		case NEIGH_PROBING:
+			return TARGET_PROBE;
+		case NEIGH_ABSENT:
+			return TARGET_NONE;
+		}
+	}
 	return r->len == 128 ? TARGET_IN_USE : TARGET_PREFIX;
 }
 

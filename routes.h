@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "ndp.h"
+#include "neigh.h"
 #include "rtnl.h"
 #include "targets.h"
 
@@ -97,6 +98,7 @@ struct routes {
 	bool autoscope;			/* --auto: on-link on the uplink */
 	uint32_t table;			/* --table, default main (254) */
 	const int *uplink;		/* the uplink's ifindex, as it changes */
+	struct neigh *live;		/* --live, or NULL */
 
 	struct rtnl ev, req;
 	bool said_overrun;
@@ -112,7 +114,7 @@ int routes_open(struct routes *rt);
 void routes_events(struct routes *rt);
 
 /* As a source of targets (targets.h). */
-enum target_match routes_match(const void *rt, const struct in6_addr *t);
+enum target_match routes_match(void *rt, const struct ndp_ns *ns);
 const struct in6_addr *routes_next(const void *rt, size_t *cursor);
 
 #endif

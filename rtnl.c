@@ -289,6 +289,27 @@ int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 	return request(nl, &req.h, ignore, NULL, &intr);
 }
 
+int rtnl_neigh_use(struct rtnl *nl, int ifindex, const struct in6_addr *dst)
+{
+	/* As 'ip -6 neigh replace DST dev DEV use': the kernel creates
+	 * the entry if need be and resolves it (neigh_event_send); the
+	 * state is not applied with NTF_USE. */
+	struct request req = {
+		.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.u.ndm)),
+		.h.nlmsg_type = RTM_NEWNEIGH,
+		.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+				 NLM_F_REPLACE,
+		.u.ndm.ndm_family = AF_INET6,
+		.u.ndm.ndm_ifindex = ifindex,
+		.u.ndm.ndm_state = NUD_PERMANENT,
+		.u.ndm.ndm_flags = NTF_USE,
+	};
+	bool intr = false;
+
+	put_attr(&req, NDA_DST, dst, sizeof(*dst));
+	return request(nl, &req.h, ignore, NULL, &intr);
+}
+
 int rtnl_neigh_del(struct rtnl *nl, int ifindex, const struct in6_addr *dst)
 {
 	struct request req = {

@@ -88,6 +88,8 @@ int rtnl_get_link(struct rtnl *nl, const char *name, struct rtnl_link *l);
 /* Create or replace a neighbour entry: lladdr, NUD_* state. 0 or -errno. */
 int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 		   const uint8_t lladdr[6], uint16_t state);
+/* Have the kernel resolve dst on ifindex (NTF_USE). 0 or -errno. */
+int rtnl_neigh_use(struct rtnl *nl, int ifindex, const struct in6_addr *dst);
 /* Delete a neighbour entry. 0 or -errno (-ENOENT: there was none). */
 int rtnl_neigh_del(struct rtnl *nl, int ifindex, const struct in6_addr *dst);
 /*

@@ -8,7 +8,7 @@
 
 void targets_add_source(struct targets *t, const char *name,
 			target_match_fn match, target_next_fn next,
-			const void *ctx)
+			void *ctx)
 {
 	if (t->nsrc == TARGETS_SOURCES_MAX)
 		return;
@@ -33,8 +33,7 @@ enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns)
 		return TARGET_EXCLUDED;
 	/* The strongest claim wins: in use beats a prefix. */
 	for (size_t i = 0; i < t->nsrc && m != TARGET_IN_USE; i++) {
-		enum target_match k = t->src[i].match(t->src[i].ctx,
-						      &ns->target);
+		enum target_match k = t->src[i].match(t->src[i].ctx, ns);
 
 		if (k > m) {
 			m = k;
@@ -43,6 +42,8 @@ enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns)
 	}
 	if (!best)
 		return TARGET_NOT_OURS;
+	if (m == TARGET_PROBE)
+		return TARGET_PROBING;
 	/*
 	 * RFC 4861 7.2.4 answers any NS. An address in use is answered
 	 * for unicast (NUD) and DAD probes alike. For a prefix's target,
@@ -58,10 +59,10 @@ enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns)
 	return TARGET_ANSWER;
 }
 
-enum target_match targets_static_match(const void *set,
-				       const struct in6_addr *t)
+enum target_match targets_static_match(void *set, const struct ndp_ns *ns)
 {
-	return ndp_prefix_set_contains(set, t) ? TARGET_PREFIX : TARGET_NONE;
+	return ndp_prefix_set_contains(set, &ns->target) ? TARGET_PREFIX :
+							   TARGET_NONE;
 }
 
 const struct in6_addr *targets_static_next(const void *set, size_t *cursor)

@@ -15,9 +15,10 @@
 
 #include "ndp.h"
 
-/* What a source knows of a target. */
+/* What a source knows of a target; the larger the surer. */
 enum target_match {
 	TARGET_NONE,		/* not this source's */
+	TARGET_PROBE,		/* being resolved (--live): answered later */
 	TARGET_PREFIX,		/* in a configured prefix: may be in use */
 	TARGET_IN_USE,		/* known to be in use: a container's */
 };
@@ -30,10 +31,12 @@ enum target_verdict {
 	TARGET_SELF,		/* the target is the NS's own source */
 	TARGET_OWN,		/* the uplink's own address, or a gateway */
 	TARGET_EXCLUDED,	/* in an -x prefix */
+	TARGET_PROBING,		/* --live: answered once it is found */
 };
 
-typedef enum target_match (*target_match_fn)(const void *ctx,
-					     const struct in6_addr *t);
+/* The NS asks for ns->target; a source may note the asker (--live). */
+typedef enum target_match (*target_match_fn)(void *ctx,
+					     const struct ndp_ns *ns);
 /* The source's next address to announce from *cursor (0 at first),
  * which it advances; NULL past its last. */
 typedef const struct in6_addr *(*target_next_fn)(const void *ctx,
@@ -44,7 +47,7 @@ struct target_source {
 	const char *name;
 	target_match_fn match;
 	target_next_fn next;		/* NULL: nothing to announce */
-	const void *ctx;
+	void *ctx;
 	uint64_t answered;		/* NAs for its targets */
 };
 
@@ -62,13 +65,12 @@ struct targets {
 /* Register a source; the first registered is asked first. */
 void targets_add_source(struct targets *t, const char *name,
 			target_match_fn match, target_next_fn next,
-			const void *ctx);
+			void *ctx);
 /* Decide for a valid NS; an answer is counted to its source. */
 enum target_verdict targets_decide(struct targets *t, const struct ndp_ns *ns);
 
 /* The static source: prefixes (-n, --subnet-file) in an ndp_prefix_set. */
-enum target_match targets_static_match(const void *set,
-				       const struct in6_addr *t);
+enum target_match targets_static_match(void *set, const struct ndp_ns *ns);
 /* Its /128s, for --announce. */
 const struct in6_addr *targets_static_next(const void *set, size_t *cursor);
 

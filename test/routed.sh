@@ -31,6 +31,8 @@ auto_outside_onlink_silent routed_prefix_answered routed_host_own_silent
 routed_outside_scope_silent exclude_silent route_added_answered_1s
 route_deleted_silent_1s new_guest_announced reject_routes_silent
 uplink_route_silent auto_needs_no_prefix_bad_cli table_option
+live_present_answered_to_one_ns live_absent_silent live_probe_cleaned
+live_unicast_answered live_gone_silent live_flood_bounded
 routes_100000_answered"
 . ./test/lib.sh
 lib_init ip nft ping ndisc6
@@ -39,6 +41,8 @@ R=ndpq$$r
 V=ndpq$$v
 G1=ndpq$$g1
 G2=ndpq$$g2
+G3=ndpq$$g3
+G4=ndpq$$g4
 R_LL=fe80::1
 V_LL=fe80::2
 R_GLOBAL=2001:db8:ff::1
@@ -47,6 +51,11 @@ ONLINK=2001:db8:1::/64
 GUEST1=2001:db8:1::1:10		# a guest's /128 route
 GUEST2=2001:db8:1::2:10		# in the /112 routed to vg2
 HOST_OWN=2001:db8:1::2:1		# the vm's address on vg2
+BR_NET=2001:db8:1::4:0/112	# routed to br0, a bridge of guests
+BR_HOST=2001:db8:1::4:1		# the vm's own address on br0
+GUEST3=2001:db8:1::4:10		# behind br0, stays
+GUEST4=2001:db8:1::4:20		# behind br0, goes
+NOBODY=2001:db8:1::4:99		# behind br0, never there
 R_MAC=02:00:00:0a:00:01
 V_MAC=02:00:00:0a:00:02
 
@@ -79,6 +88,37 @@ guest() {
 	ip -n "$1" route add default via fe80::1 dev g0
 }
 
+# bridged NS PORT ADDR: a guest namespace on vm's bridge br0.
+bridged() {
+	ns_add "$1" &&
+	ip -n "$V" link add "$2" type veth peer name g0 netns "$1" &&
+	ip -n "$V" link set "$2" master br0 up &&
+	ip -n "$1" link set g0 addrgenmode none &&
+	ip -n "$1" addr add "$3/112" dev g0 nodad &&
+	ip -n "$1" link set g0 up &&
+	ip -n "$1" route add default via $BR_HOST dev g0
+}
+
+# br0 with a fixed MAC and a port that stays (vstay), so that a guest
+# leaving flushes nothing (NOTES); short neighbour timers, so that a
+# guest that went is found unreachable in seconds, not a minute.
+bridge() {
+	ip -n "$V" link add br0 address 02:00:00:0a:00:b0 type bridge &&
+	ip -n "$V" link set br0 addrgenmode none &&
+	ip -n "$V" link add vstay type veth peer name vstay1 &&
+	ip -n "$V" link set vstay master br0 up &&
+	ip -n "$V" link set vstay1 up &&
+	ip -n "$V" link set br0 up &&
+	ip -n "$V" addr add fe80::1/64 dev br0 nodad &&
+	ip -n "$V" addr add $BR_HOST/112 dev br0 nodad &&
+	ip netns exec "$V" sysctl -qw \
+		net.ipv6.neigh.br0.base_reachable_time_ms=1000 \
+		net.ipv6.neigh.br0.retrans_time_ms=200 \
+		net.ipv6.neigh.br0.delay_first_probe_time=1 &&
+	bridged "$G3" vb3 $GUEST3 &&
+	bridged "$G4" vb4 $GUEST4
+}
+
 setup() {
 	ns_add "$R" "$V" &&
 	ip -n "$R" link add r0 address $R_MAC type veth \
@@ -98,6 +138,7 @@ setup() {
 	guest "$G2" vg2 $GUEST2 &&
 	ip -n "$V" route add $GUEST1/128 dev vg1 &&
 	ip -n "$V" addr add $HOST_OWN/112 dev vg2 nodad &&
+	bridge &&
 	hv_filter
 }
 
@@ -311,6 +352,123 @@ test_table() {
 	expect_silence $name $GUEST1
 }
 
+# vm's entry for a guest behind br0, all states.
+br_entry() {
+	ip -n "$V" -6 neigh show "$1" dev br0 nud all
+}
+
+# --live on the routed bridge: one NS for a guest the vm's kernel does
+# not know yet is answered once the kernel has found it (no second NS
+# from the router needed); an address nobody holds is never answered,
+# and the FAILED entry the probe left is removed.
+test_live() {
+	daemon_with live_present_answered_to_one_ns -r $BR_NET --live || return
+	ip -n "$V" -6 neigh flush dev br0
+	t0=$(now_ms)
+	out=$(inr "$NSPROBE" -i r0 -t $GUEST3 -w 2000 2>&1)
+	t=$(($(now_ms) - t0))
+	case $out in
+	*"src=$GUEST3 "*)
+		echo "# one NS for $GUEST3, its entry flushed: answered in $t ms"
+		pass live_present_answered_to_one_ns ;;
+	*)
+		fail live_present_answered_to_one_ns "one NS for $GUEST3 after a flush: '$out' ($(br_entry $GUEST3))" ;;
+	esac
+	out=$(inr "$NSPROBE" -i r0 -t $NOBODY -w 2000 2>&1)
+	if [ "$out" = timeout ]; then
+		pass live_absent_silent
+	else
+		fail live_absent_silent "NS for $NOBODY, whom nobody holds: '$out'"
+	fi
+	if wait_for 30 test -z "$(br_entry $NOBODY)"; then
+		pass live_probe_cleaned
+	else
+		fail live_probe_cleaned "3 s on, vm still holds '$(br_entry $NOBODY)'"
+	fi
+	probe $GUEST3 -d $GUEST3 -D $V_MAC
+	case $out in
+	*"src=$GUEST3 "*) pass live_unicast_answered ;;
+	*) fail live_unicast_answered "unicast NS for $GUEST3, live: '$out'" ;;
+	esac
+}
+
+# A guest that goes (its port and namespace deleted) stops being
+# answered once the kernel finds it unreachable: here within 10 s.
+test_live_gone() {
+	name=live_gone_silent
+	daemon_up $name || return
+	if ! answered $GUEST4 && ! answered $GUEST4; then
+		fail $name "precondition: $GUEST4 not answered: '$out'"
+		return
+	fi
+	ip -n "$V" link del vb4
+	t0=$(now_ms)
+	gone=
+	while [ $(($(now_ms) - t0)) -lt 10000 ]; do
+		out=$(inr "$NSPROBE" -i r0 -t $GUEST4 -w 1000 2>&1)
+		if [ "$out" = timeout ]; then
+			gone=$(($(now_ms) - t0))
+			break
+		fi
+		sleep 0.3
+	done
+	if [ -z "$gone" ]; then
+		fail $name "still answered 10 s after the guest went ($(br_entry $GUEST4))"
+	elif answered $GUEST4; then
+		fail $name "silent after $gone ms, then answered again: '$out'"
+	else
+		echo "# $GUEST4 silent $gone ms after its port went"
+		pass $name
+	fi
+}
+
+# A flood of NS for random absent targets behind br0: the daemon's
+# memory stays, the kernel is asked at most NEIGH_PROBE_RATE (50) times
+# a second (and a burst of 50), and vm's neighbour table on br0 does
+# not fill with what the probes leave.
+test_live_flood() {
+	name=live_flood_bounded
+	daemon_up $name || return
+	hwm0=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$dpid/status")
+	t0=$(now_ms)
+	if ! inr ./test/nsflood -i r0 -p $BR_NET -c 200000 >"$tmp/flood.out" 2>&1; then
+		fail $name "nsflood failed: $(cat "$tmp/flood.out")"
+		return
+	fi
+	secs=$((($(now_ms) - t0 + 999) / 1000))
+	max=0
+	_i=0
+	while [ $_i -lt 30 ]; do
+		n=$(ip -n "$V" -6 neigh show dev br0 nud all | wc -l)
+		[ "$n" -le "$max" ] || max=$n
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	left=$n
+	kill -USR1 "$dpid"
+	sleep 0.3
+	hwm1=$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$dpid/status")
+	probes=$(sed -n 's/.*live_counters probes=\([0-9]*\).*/\1/p' "$dlog" | tail -n 1)
+	echo "# flood: $(cat "$tmp/flood.out") in ~$secs s; probes=$probes; vm's br0 entries at most $max; VmHWM $hwm0 -> $hwm1"
+	if [ -z "$probes" ]; then
+		fail $name "no live_counters line after SIGUSR1"
+	elif [ "$probes" -gt $((50 * (secs + 4) + 50)) ]; then
+		fail $name "$probes probes in ~$secs s, want at most 50 a second and a burst of 50"
+	elif [ "$max" -gt 72 ]; then
+		# 32 probes in flight, each with its solicited-node group's
+		# entry, and the guests'.
+		fail $name "vm's neighbour table on br0 held $max entries, want at most 72"
+	elif [ "$left" -gt 8 ]; then
+		fail $name "3 s after the flood, vm's br0 still holds $left entries: $(ip -n "$V" -6 neigh show dev br0 nud all | head -n 3 | tr '\n' ';')"
+	elif [ "${hwm1% kB}" -gt $((${hwm0% kB} + 256)) ]; then
+		fail $name "VmHWM grew from $hwm0 to $hwm1"
+	elif ! answered $GUEST3; then
+		fail $name "after the flood, $GUEST3 is not answered: '$out'"
+	else
+		pass $name
+	fi
+}
+
 # 100,000 /128 routes (ip -batch) before the start: answered, any of
 # them; startup and the mirror's bytes a route are reported.
 test_100000() {
@@ -359,6 +517,9 @@ test_runtime_routes
 test_reject_routes
 test_bad_cli
 test_table
+test_live
+test_live_gone
+test_live_flood
 test_100000
 [ -z "$dpid" ] || stop_daemon TERM
 

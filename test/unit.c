@@ -1879,10 +1879,10 @@ static void test_addr_set_make_and_search(void)
 /* 8. Targets: the decision rules */
 
 /* A source whose targets are in use: those equal to *ctx. */
-static enum target_match in_use_match(const void *ctx,
-				      const struct in6_addr *t)
+static enum target_match in_use_match(void *ctx, const struct ndp_ns *ns)
 {
-	return memcmp(ctx, t, sizeof(*t)) == 0 ? TARGET_IN_USE : TARGET_NONE;
+	return memcmp(ctx, &ns->target, sizeof(ns->target)) == 0 ?
+	       TARGET_IN_USE : TARGET_NONE;
 }
 
 /* An NS for target from src to dst. */
