@@ -29,7 +29,7 @@
 #define NEIGH_RETRY_MS	30000		/* before one is probed again */
 #define NEIGH_PENDING_MS 4000		/* 3 solicitations 1 s apart, and 1 s */
 #define NEIGH_MIRROR_MAX 262144		/* entries mirrored at most */
-#define NEIGH_CLEAN_MAX	(2 * NEIGH_PENDING_MAX)	/* entries to delete */
+#define NEIGH_CLEAN_MAX	64		/* entries to delete: 2 a probe */
 
 enum neigh_liveness {
 	NEIGH_LIVE,			/* usable entry: answer */
