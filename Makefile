@@ -46,7 +46,7 @@ DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o \
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
-	test/nsprobe test/nsflood
+	test/unit_sandbox test/nsprobe test/nsflood
 
 all: ndpresponder
 
@@ -70,10 +70,16 @@ test/unit.o: test/unit.c test/unit.h ndp.h bpf_filter.h
 test/nsprobe.o: test/nsprobe.c ndp.h
 test/nsflood.o: test/nsflood.c ndp.h
 test/unit_docker.o: test/unit_docker.c test/unit.h docker.h http.h json.h
+test/unit_sandbox.o: test/unit_sandbox.c test/unit.h sandbox.h
 
 UNIT_DOCKER_OBJS = test/unit_docker.o docker.o json.o http.o log.o ndp.o
 test/unit_docker: $(UNIT_DOCKER_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_DOCKER_OBJS) $(LDLIBS)
+
+# The seccomp allow-list in force, as sandbox.c builds it.
+UNIT_SANDBOX_OBJS = test/unit_sandbox.o sandbox.o log.o
+test/unit_sandbox: $(UNIT_SANDBOX_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SANDBOX_OBJS) $(LDLIBS)
 
 test/unit: test/unit.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit.o ndp.o $(LDLIBS)

@@ -285,6 +285,7 @@ static void parse_config(struct responder *r, int argc, char *argv[])
 			usage_error("DOCKER_HOST=%s: %s", env, err);
 		r->sandbox.docker = true;
 		r->sandbox.docker_socket = r->docker.sun.sun_path;
+		r->sandbox.needs_unix_socket = true;
 	}
 	ndp_prefix_set_init(&r->set, r->prefixes, n);
 }
@@ -752,6 +753,7 @@ int main(int argc, char *argv[])
 	setup_events(&r);
 	docker_start(&r.docker, announce_container, &r);
 	r.sandbox.keep_net_admin = r.pin;
+	r.sandbox.needs_inet6_dgram = r.pin;
 	sandbox_enter(&r.sandbox);
 
 	ndp_format_mac(r.up.mac, mac);

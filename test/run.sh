@@ -36,6 +36,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 suite "" test/unit
 suite "" test/unit_docker
+suite "" test/unit_sandbox
 suite "asan:" test/unit-san
 suite "asan:" test/unit_docker-san
 
