@@ -26,6 +26,10 @@ STATIC_CFLAGS ?= -Os -fno-asynchronous-unwind-tables -ffunction-sections \
 STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code
 STATIC_DIR = build/static
 MUSL_INCLUDE = build/musl-include
+# make i386: the daemon for 32-bit x86 (Debian: gcc-multilib), whose
+# system calls differ (socketcall, mmap2, time64): its own objects.
+I386_FLAGS ?= -m32
+I386_DIR = build/i386
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -44,6 +48,7 @@ endif
 DAEMON_OBJS = ndpresponder.o ndp.o log.o rtnl.o uplink.o sandbox.o \
 	docker.o json.o http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
+I386_OBJS = $(DAEMON_OBJS:%.o=$(I386_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
 	test/unit_sandbox test/nsprobe test/nsflood
@@ -124,9 +129,12 @@ fuzz/out/fuzz_docker: fuzz/fuzz_docker.c docker.c json.c http.c log.c ndp.c \
 
 # Unit tests need nothing; integration tests need root and the tools
 # that test/deps.sh installs, and print SKIP without them. The static
-# build and the fuzzers are made where musl-gcc and clang exist.
+# and i386 builds and the fuzzers are made where musl-gcc, a 32-bit libc
+# and clang exist.
 check: ndpresponder ndpresponder-asan $(TEST_PROGS)
 	if command -v $(MUSL_CC) >/dev/null; then $(MAKE) static; fi
+	if echo 'int main(void) { return 0; }' | $(CC) $(I386_FLAGS) \
+		-x c -o /dev/null - 2>/dev/null; then $(MAKE) i386; fi
 	if command -v $(FUZZ_CC) >/dev/null; then $(MAKE) fuzz; fi
 	sh test/run.sh
 
@@ -181,12 +189,27 @@ $(MUSL_INCLUDE)/.stamp:
 	ln -s "$$asm" $(MUSL_INCLUDE)/asm
 	touch $@
 
+i386: ndpresponder-i386 test/unit_sandbox-i386
+
+ndpresponder-i386: $(I386_OBJS)
+	$(CC) $(ALL_CFLAGS) $(I386_FLAGS) $(LDFLAGS) -o $@ $(I386_OBJS) $(LDLIBS)
+
+test/unit_sandbox-i386: $(UNIT_SANDBOX_OBJS:%.o=$(I386_DIR)/%.o)
+	$(CC) $(ALL_CFLAGS) $(I386_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(I386_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(I386_FLAGS) -I. -c -o $@ $<
+
+$(I386_OBJS) $(I386_DIR)/test/unit_sandbox.o: $(wildcard *.h test/*.h)
+
 clean:
-	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o \
+	rm -f ndpresponder ndpresponder-static ndpresponder-asan \
+		ndpresponder-i386 test/unit_sandbox-i386 *.o \
 		test/*.o $(TEST_PROGS) bench/*.o bench/nsload
 	rm -rf build fuzz/out
 
-.PHONY: all check install uninstall static fuzz clean
+.PHONY: all check install uninstall static i386 fuzz clean
 
 # make bench: the benchmark, side by side with ndppd and proxy_ndp (root;
 # see bench/run.sh); make bench-short: a tiny version that shows it runs.

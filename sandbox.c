@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 
 #include "log.h"
@@ -56,6 +57,27 @@
 #define SECCOMP_ARCH AUDIT_ARCH_PPC64LE
 #elif defined(__s390x__)
 #define SECCOMP_ARCH AUDIT_ARCH_S390X
+#endif
+
+#ifdef SYS_socketcall
+/*
+ * Where socketcall(2) exists (i386, s390x), a libc built for kernels
+ * before 4.3 (glibc's default, musl always) reaches every socket call
+ * through it, and the arguments are then in memory, out of a filter's
+ * sight. These two, whose arguments the filter checks, go to their own
+ * system calls, which Linux has had there since 4.3; every call in the
+ * daemon resolves to them, libc's internal ones do not.
+ */
+int socket(int family, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, family, type, protocol);
+}
+
+int setsockopt(int fd, int level, int name, const void *value,
+	       socklen_t len)
+{
+	return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
+}
 #endif
 
 static int capset_raw(uint64_t caps)
@@ -235,7 +257,28 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	when(&p, SOL_SOCKET, 2, UINT32_MAX, SO_ATTACH_FILTER);
 	ret(&p, KILL);
 	call_end(&p, at);
-	/* The loop: poll, packets, netlink, timers, signals. */
+#ifdef SYS_socketcall
+	/* Through socketcall only what needs no look at the arguments:
+	 * socket and setsockopt come the direct way, see above. */
+	at = call_begin(&p, SYS_socketcall);
+	ld(&p, (uint32_t)ARG_LO(0));
+	allow_nr(&p, SYS_BIND);
+	allow_nr(&p, SYS_CONNECT);
+	allow_nr(&p, SYS_SEND);
+	allow_nr(&p, SYS_SENDTO);
+	allow_nr(&p, SYS_RECV);
+	allow_nr(&p, SYS_RECVFROM);
+	allow_nr(&p, SYS_GETSOCKOPT);
+	allow_nr(&p, SYS_SENDMSG);
+	allow_nr(&p, SYS_RECVMSG);
+	allow_nr(&p, SYS_RECVMMSG);
+	allow_nr(&p, SYS_SENDMMSG);
+	ret(&p, KILL);
+	call_end(&p, at);
+#endif
+	/* The loop: poll, packets, netlink, timers, signals. On 32-bit
+	 * machines libc tries the 64-bit time calls first (glibc 2.34 and
+	 * later, musl 1.2), then the old ones on a kernel without them. */
 	allow_nr(&p, SYS_read);
 	allow_nr(&p, SYS_write);
 	allow_nr(&p, SYS_writev);
@@ -244,7 +287,13 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	allow_nr(&p, SYS_poll);
 #endif
 	allow_nr(&p, SYS_ppoll);
+#ifdef SYS_ppoll_time64
+	allow_nr(&p, SYS_ppoll_time64);
+#endif
 	allow_nr(&p, SYS_recvmmsg);
+#ifdef SYS_recvmmsg_time64
+	allow_nr(&p, SYS_recvmmsg_time64);
+#endif
 	allow_nr(&p, SYS_sendmmsg);
 	allow_nr(&p, SYS_recvfrom);
 	allow_nr(&p, SYS_recvmsg);
@@ -254,11 +303,22 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	allow_nr(&p, SYS_connect);
 	allow_nr(&p, SYS_getsockopt);
 	allow_nr(&p, SYS_timerfd_settime);
+#ifdef SYS_timerfd_settime64
+	allow_nr(&p, SYS_timerfd_settime64);
+#endif
+	/* Without a vDSO. */
 	allow_nr(&p, SYS_clock_gettime);
+#ifdef SYS_clock_gettime64
+	allow_nr(&p, SYS_clock_gettime64);
+#endif
 	allow_nr(&p, SYS_getrandom);
 	/* malloc, for Docker's replies. */
 	allow_nr(&p, SYS_brk);
+#ifdef SYS_mmap2
+	allow_nr(&p, SYS_mmap2);	/* 32-bit: ARM EABI has no mmap */
+#else
 	allow_nr(&p, SYS_mmap);
+#endif
 	allow_nr(&p, SYS_munmap);
 	allow_nr(&p, SYS_mremap);
 	allow_nr(&p, SYS_madvise);

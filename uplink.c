@@ -40,7 +40,7 @@ static const char *addr_str(const struct in6_addr *a, char *buf)
 
 static void set_timer(struct uplink *u, unsigned secs)
 {
-	struct itimerspec its = { .it_value = { .tv_sec = secs } };
+	struct itimerspec its = { .it_value = { .tv_sec = (time_t)secs } };
 
 	u->retry_secs = secs;
 	if (timerfd_settime(u->timerfd, 0, &its, NULL) < 0)

@@ -15,11 +15,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/filter.h>
 #include <linux/if_packet.h>
+#include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
@@ -181,6 +183,42 @@ static void getpid_call(void)
 	(void)getpid();
 }
 
+#ifdef SYS_socketcall
+/* socketcall(2): the arguments are in memory, where the filter cannot
+ * look, so socket and setsockopt must not pass this way. */
+static void socketcall(int call, unsigned long a0, unsigned long a1,
+		       unsigned long a2)
+{
+	int v = 0;
+	socklen_t len = sizeof(v);
+	unsigned long a[5] = { a0, a1, a2, (unsigned long)&v,
+			       (unsigned long)&len };
+
+	(void)syscall(SYS_socketcall, call, a);
+}
+
+static void socketcall_socket(void)
+{
+	socketcall(SYS_SOCKET, AF_UNIX, SOCK_STREAM, 0);
+}
+
+static void socketcall_setsockopt(void)
+{
+	socketcall(SYS_SETSOCKOPT, (unsigned long)-1, SOL_SOCKET,
+		   SO_ATTACH_FILTER);
+}
+
+static void socketcall_getsockopt(void)
+{
+	socketcall(SYS_GETSOCKOPT, (unsigned long)-1, SOL_SOCKET, SO_ERROR);
+}
+
+static void socketcall_listen(void)
+{
+	socketcall(SYS_LISTEN, (unsigned long)-1, 1, 0);
+}
+#endif
+
 /* ------------------------------------------------------------ tests */
 
 static const struct sandbox none, docker = { .needs_unix_socket = true },
@@ -240,6 +278,16 @@ static void test_loop_calls_and_others(void)
 	EXPECT(none, getpid_call, KILLED);
 }
 
+#ifdef SYS_socketcall
+static void test_socketcall_only_for_unchecked_calls(void)
+{
+	EXPECT(both, socketcall_socket, KILLED);
+	EXPECT(both, socketcall_setsockopt, KILLED);
+	EXPECT(both, socketcall_listen, KILLED);
+	EXPECT(both, socketcall_getsockopt, THROUGH);
+}
+#endif
+
 int main(void)
 {
 	struct sock_fprog fprog;
@@ -255,5 +303,8 @@ int main(void)
 	RUN(test_both_modes);
 	RUN(test_setsockopt_two_options_only);
 	RUN(test_loop_calls_and_others);
+#ifdef SYS_socketcall
+	RUN(test_socketcall_only_for_unchecked_calls);
+#endif
 	return tests_failed ? 1 : 0;
 }
