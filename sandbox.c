@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -160,7 +161,7 @@ static void switch_user(const struct sandbox *sb)
 #define KILL SECCOMP_RET_KILL_PROCESS
 /* socket()'s type argument: the type, then SOCK_NONBLOCK, SOCK_CLOEXEC. */
 #define SOCK_TYPE_MASK 0xf
-#define PROG_MAX 128
+#define PROG_MAX 256	/* BPF_MAXINSNS is 4096 */
 
 struct prog {
 	struct sock_filter *f;
@@ -218,6 +219,19 @@ static void when(struct prog *p, uint32_t v, unsigned n, uint32_t mask,
 	emit(p, BPF_JMP | BPF_JEQ | BPF_K, w, 0, 1);
 	ret(p, ALLOW);
 	ret(p, KILL);
+}
+
+/* A block for call nr: allowed unless argument n has one of bits. */
+static void without_bits(struct prog *p, uint32_t nr, unsigned n,
+			 uint32_t bits)
+{
+	size_t at = call_begin(p, nr);
+
+	ld(p, (uint32_t)ARG_LO(n));
+	emit(p, BPF_JMP | BPF_JSET | BPF_K, bits, 0, 1);
+	ret(p, KILL);
+	ret(p, ALLOW);
+	call_end(p, at);
 }
 
 int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
@@ -312,13 +326,19 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	allow_nr(&p, SYS_clock_gettime64);
 #endif
 	allow_nr(&p, SYS_getrandom);
-	/* malloc, for Docker's replies. */
+	/* malloc, for Docker's replies. When brk cannot grow, musl's
+	 * allocator maps its metadata PROT_NONE and mprotects it read-write
+	 * page by page. Nothing is ever made executable: the daemon runs
+	 * only what exec loaded, so new code could only be an intruder's. */
 	allow_nr(&p, SYS_brk);
 #ifdef SYS_mmap2
-	allow_nr(&p, SYS_mmap2);	/* 32-bit: ARM EABI has no mmap */
+	without_bits(&p, SYS_mmap2, 2, PROT_EXEC); /* ARM EABI: no mmap */
+#elif defined(__s390x__)
+	allow_nr(&p, SYS_mmap);	/* one argument, pointing to the rest */
 #else
-	allow_nr(&p, SYS_mmap);
+	without_bits(&p, SYS_mmap, 2, PROT_EXEC);
 #endif
+	without_bits(&p, SYS_mprotect, 2, PROT_EXEC);
 	allow_nr(&p, SYS_munmap);
 	allow_nr(&p, SYS_mremap);
 	allow_nr(&p, SYS_madvise);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -178,6 +179,45 @@ static void read_nothing(void)
 	(void)read(-1, &c, 1);
 }
 
+/* On no mapping of ours (ENOMEM): the filter looks at prot only. */
+static void mprotect_rw(void)
+{
+	(void)mprotect(NULL, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void mprotect_rx(void)
+{
+	(void)mprotect(NULL, 4096, PROT_READ | PROT_EXEC);
+}
+
+static void map(int prot)
+{
+	void *p = mmap(NULL, 4096, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		(void)munmap(p, 4096);
+}
+
+static void mmap_rw(void)
+{
+	map(PROT_READ | PROT_WRITE);
+}
+
+static void mmap_none(void)
+{
+	map(PROT_NONE);
+}
+
+static void mmap_rwx(void)
+{
+	map(PROT_READ | PROT_WRITE | PROT_EXEC);
+}
+
+static void mmap_x(void)
+{
+	map(PROT_EXEC);
+}
+
 static void getpid_call(void)
 {
 	(void)getpid();
@@ -278,6 +318,17 @@ static void test_loop_calls_and_others(void)
 	EXPECT(none, getpid_call, KILLED);
 }
 
+/* musl's malloc once brk fails: PROT_NONE, then mprotect read-write. */
+static void test_memory_never_executable(void)
+{
+	EXPECT(none, mmap_rw, THROUGH);
+	EXPECT(none, mmap_none, THROUGH);
+	EXPECT(none, mprotect_rw, THROUGH);
+	EXPECT(none, mprotect_rx, KILLED);
+	EXPECT(none, mmap_rwx, KILLED);
+	EXPECT(none, mmap_x, KILLED);
+}
+
 #ifdef SYS_socketcall
 static void test_socketcall_only_for_unchecked_calls(void)
 {
@@ -303,6 +354,7 @@ int main(void)
 	RUN(test_both_modes);
 	RUN(test_setsockopt_two_options_only);
 	RUN(test_loop_calls_and_others);
+	RUN(test_memory_never_executable);
 #ifdef SYS_socketcall
 	RUN(test_socketcall_only_for_unchecked_calls);
 #endif
