@@ -128,16 +128,18 @@ stop_daemon TERM
 # or a scratch image without /etc/passwd) that first malloc is for the
 # first answer from Docker, inside the sandbox. So: RLIMIT_DATA lowered
 # to what the daemon uses, brk fails; a minimal Docker API (a shell
-# behind systemd-socket-activate) answers with 100 containers (17 KB:
-# under musl's 128 KiB, above which a buffer is mapped on its own and
-# the metadata comes later); the daemon must live through the failed
-# allocation and, once the limit is lifted, answer for a container.
+# behind systemd-socket-activate) answers with 1000 containers, chunked
+# as dockerd sends what is over 2 KB, so that the buffer grows from
+# 4 KiB (musl's first allocation is small and takes the metadata path;
+# glibc's heap fails at the first one past its mmap threshold); the
+# daemon must live through the failed allocation and, once the limit
+# is lifted, answer for a container.
 HEAP_NET=ndph$$n
 HEAP_ADDR=2001:db8:1::d:1
 HEAP_SOCK=$tmp/docker.sock
 awk -v net=$HEAP_NET 'BEGIN {
 	printf "{\"Name\":\"%s\",\"Id\":\"%064d\",\"Containers\":{", net, 7
-	for (i = 1; i <= 100; i++)
+	for (i = 1; i <= 1000; i++)
 		printf "%s\"%064d\":{\"Name\":\"c%d\",\"IPv4Address\":" \
 		    "\"172.26.%d.%d/16\",\"IPv6Address\":" \
 		    "\"2001:db8:1::d:%x/112\"}", (i > 1 ? "," : ""), i, i,
@@ -156,8 +158,9 @@ case \$req in
 	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
 	exec cat >/dev/null ;;
 "GET /v1.41/networks/$HEAP_NET "*)
-	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n' \$(wc -c <"$tmp/network.json")
-	cat "$tmp/network.json" ;;
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n' \$(wc -c <"$tmp/network.json")
+	cat "$tmp/network.json"
+	printf '\r\n0\r\n\r\n' ;;
 *)
 	printf 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n' ;;
 esac
@@ -175,7 +178,7 @@ else
 	export DOCKER_HOST
 	start_daemon "$V" -U '' -i v0 -N $HEAP_NET
 	unset DOCKER_HOST
-	wait_for 50 grep -q docker_unreachable "$dlog"
+	wait_for 50 grep -qs docker_unreachable "$dlog"
 	if daemon_up heap_pressure_survived; then
 		data=$(status VmData)
 		prlimit --pid "$dpid" --data="$(( ${data% kB} * 1024 )):"
