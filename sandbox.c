@@ -95,6 +95,19 @@ static int capset_raw(uint64_t caps)
 	return (int)syscall(SYS_capset, &hdr, data);
 }
 
+/* Exec gives nothing back: the bounding set keeps only what the loop
+ * keeps. The kernel may know capabilities past our headers' CAP_LAST_CAP,
+ * so walk until EINVAL. Dropping needs CAP_SETPCAP: without it (a
+ * container that gave us only NET_RAW and NET_ADMIN) EPERM leaves the
+ * set, and no_new_privs and the filter, which has no execve, remain. */
+static void drop_bounding_set(uint64_t keep)
+{
+	for (unsigned long cap = 0; cap < 64; cap++)
+		if (!(keep & (1ULL << cap)) &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			break;
+}
+
 /* Supplementary group for the Docker socket: the "docker" group, else
  * the socket's own group. */
 static bool docker_gid(const struct sandbox *sb, gid_t *gid)
@@ -384,10 +397,11 @@ void sandbox_enter(const struct sandbox *sb)
 	bool root = getuid() == 0 || geteuid() == 0;
 	bool seccomp = sb->seccomp && !SANITIZER_BUILD;
 
+	/* While CAP_SETPCAP is still in the effective set. */
+	drop_bounding_set(keep);
 	if (root && sb->user && *sb->user)
 		switch_user(sb);
-	/* Nothing new comes back: not through ambient or bounding sets,
-	 * not through exec. EPERM/EINVAL: not ours to drop, or too old. */
+	/* Nor through the ambient set. EINVAL: a kernel before 4.3. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (capset_raw(keep) < 0)
 		fatal("capset");

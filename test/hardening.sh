@@ -11,7 +11,7 @@
 
 cd "$(dirname "$0")/.." || exit 1
 SUITE=hardening
-TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability
+TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability bounding_set_dropped
 idle_despite_foreign_neighbours no_seccomp_flag heap_pressure_survived
 flood_leaves_daemon_answering flood_rss_flat flood_log_bounded
 every_length_and_max_size sigkill_restart_answers_at_once"
@@ -73,6 +73,8 @@ if daemon_up sandbox_in_force; then
 		fail sandbox_in_force "$got, want $want, and answering"
 	fi
 fi
+# What exec could give back: no more than the loop keeps.
+bnd_pin=$(status CapBnd)
 stop_daemon TERM
 
 start --no-pin-gateway
@@ -82,6 +84,15 @@ if daemon_up no_pin_gateway_keeps_no_capability; then
 		pass no_pin_gateway_keeps_no_capability
 	else
 		fail no_pin_gateway_keeps_no_capability "CapEff $caps"
+	fi
+fi
+got="pin=$bnd_pin no_pin=$(status CapBnd)"
+want="pin=0000000000001000 no_pin=0000000000000000"
+if daemon_up bounding_set_dropped; then
+	if [ "$got" = "$want" ]; then
+		pass bounding_set_dropped
+	else
+		fail bounding_set_dropped "CapBnd $got, want $want"
 	fi
 fi
 stop_daemon TERM
