@@ -63,11 +63,12 @@
 #ifdef SYS_socketcall
 /*
  * Where socketcall(2) exists (i386, s390x), a libc built for kernels
- * before 4.3 (glibc's default, musl always) reaches every socket call
- * through it, and the arguments are then in memory, out of a filter's
- * sight. These two, whose arguments the filter checks, go to their own
- * system calls, which Linux has had there since 4.3; every call in the
- * daemon resolves to them, libc's internal ones do not.
+ * before 4.3 reaches socket calls through it (glibc 2.36 on i386:
+ * bind, connect, sendto, recvmsg), and their arguments are then in
+ * memory, out of a filter's sight. These two, whose arguments the
+ * filter checks, go to their own system calls instead, which Linux has
+ * had there since 4.3 (and these builds now need): every call of them
+ * in the daemon resolves here; libc's internal ones do not.
  */
 int socket(int family, int type, int protocol)
 {
@@ -304,8 +305,8 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	call_end(&p, at);
 #endif
 	/* The loop: poll, packets, netlink, timers, signals. On 32-bit
-	 * machines libc tries the 64-bit time calls first (glibc 2.34 and
-	 * later, musl 1.2), then the old ones on a kernel without them. */
+	 * machines libc may take the 64-bit time calls (glibc 2.36 on
+	 * i386: recvmmsg_time64), and the old ones on a kernel without. */
 	allow_nr(&p, SYS_read);
 	allow_nr(&p, SYS_write);
 	allow_nr(&p, SYS_writev);
