@@ -30,6 +30,10 @@ STATIC_LDFLAGS ?= -static -s -Wl,--gc-sections -Wl,-z,noseparate-code \
 	-Wl,-z,norelro
 STATIC_DIR = build/static
 MUSL_INCLUDE = build/musl-include
+# make i386: the daemon for 32-bit x86 (Debian: gcc-multilib), whose
+# system calls differ (socketcall, mmap2, time64): its own objects.
+I386_FLAGS ?= -m32
+I386_DIR = build/i386
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -48,10 +52,11 @@ endif
 DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o neigh.o ndp.o \
 	log.o rtnl.o uplink.o sandbox.o docker.o json.o http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
+I386_OBJS = $(DAEMON_OBJS:%.o=$(I386_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
 TEST_PROGS = test/unit test/unit-san test/unit_docker test/unit_docker-san \
 	test/unit_rtnl test/unit_rtnl-san test/unit_routes test/unit_routes-san \
-	test/nsprobe test/nsflood
+	test/unit_sandbox test/nsprobe test/nsflood
 
 all: ndpresponder
 
@@ -62,7 +67,8 @@ ndpresponder: $(DAEMON_OBJS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -I. -c -o $@ $<
 
 # Header dependencies, written by the compiler as it goes (-MMD -MP).
--include $(wildcard *.d test/*.d bench/*.d $(STATIC_DIR)/*.d)
+-include $(wildcard *.d test/*.d bench/*.d $(STATIC_DIR)/*.d $(I386_DIR)/*.d \
+	$(I386_DIR)/test/*.d)
 
 UNIT_DOCKER_OBJS = test/unit_docker.o docker.o json.o http.o log.o ndp.o
 test/unit_docker: $(UNIT_DOCKER_OBJS)
@@ -77,6 +83,12 @@ test/unit_rtnl: test/unit_rtnl.o rtnl.o
 UNIT_ROUTES_OBJS = test/unit_routes.o routes.o neigh.o rtnl.o ndp.o log.o
 test/unit_routes: $(UNIT_ROUTES_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_ROUTES_OBJS) $(LDLIBS)
+
+# The seccomp allow-list in force, as sandbox.c builds it.
+UNIT_SANDBOX_OBJS = test/unit_sandbox.o sandbox.o log.o
+test/unit_sandbox: $(UNIT_SANDBOX_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SANDBOX_OBJS) $(LDLIBS)
+
 
 # The unit tests again under ASan and UBSan, built apart from the rest.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -124,9 +136,12 @@ fuzz/out/fuzz_docker: fuzz/fuzz_docker.c docker.c json.c http.c log.c ndp.c \
 
 # Unit tests need nothing; integration tests need root and the tools
 # that test/deps.sh installs, and print SKIP without them. The static
-# build and the fuzzers are made where musl-gcc and clang exist.
+# and i386 builds and the fuzzers are made where musl-gcc, a 32-bit libc
+# and clang exist.
 check: ndpresponder ndpresponder-asan $(TEST_PROGS)
 	if command -v $(MUSL_CC) >/dev/null; then $(MAKE) static; fi
+	if echo 'int main(void) { return 0; }' | $(CC) $(I386_FLAGS) \
+		-x c -o /dev/null - 2>/dev/null; then $(MAKE) i386; fi
 	if command -v $(FUZZ_CC) >/dev/null; then $(MAKE) fuzz; fi
 	sh test/run.sh
 
@@ -179,12 +194,26 @@ $(MUSL_INCLUDE)/.stamp:
 	ln -s "$$asm" $(MUSL_INCLUDE)/asm
 	touch $@
 
+i386: ndpresponder-i386 test/unit_sandbox-i386
+
+ndpresponder-i386: $(I386_OBJS)
+	$(CC) $(ALL_CFLAGS) $(I386_FLAGS) $(LDFLAGS) -o $@ $(I386_OBJS) $(LDLIBS)
+
+test/unit_sandbox-i386: $(UNIT_SANDBOX_OBJS:%.o=$(I386_DIR)/%.o)
+	$(CC) $(ALL_CFLAGS) $(I386_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(I386_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(I386_FLAGS) -MMD -MP -I. -c -o $@ $<
+
+
 clean:
-	rm -f ndpresponder ndpresponder-static ndpresponder-asan *.o *.d \
+	rm -f ndpresponder ndpresponder-static ndpresponder-asan \
+		ndpresponder-i386 test/unit_sandbox-i386 *.o *.d \
 		test/*.o test/*.d $(TEST_PROGS) bench/*.o bench/*.d bench/nsload
 	rm -rf build fuzz/out
 
-.PHONY: all check install uninstall static fuzz clean
+.PHONY: all check install uninstall static i386 fuzz clean
 
 # make bench: the benchmark, side by side with ndppd and proxy_ndp (root;
 # see bench/run.sh); make bench-short: a tiny version that shows it runs.

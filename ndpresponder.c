@@ -321,6 +321,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 			usage_error("DOCKER_HOST=%s: %s", env, err);
 		d->sandbox.docker = true;
 		d->sandbox.docker_socket = d->docker.sun.sun_path;
+		d->sandbox.needs_unix_socket = true;
 	}
 	ndp_prefix_set_init(&d->set, d->statics.v, d->statics.n);
 	ndp_prefix_set_init(&d->routed_set, d->routed.v, d->routed.n);
@@ -531,6 +532,7 @@ int main(int argc, char *argv[])
 	docker_start(&d.docker, announce_address, &d.resp);
 	/* Pinning and --live's probes change neighbour entries. */
 	d.sandbox.keep_net_admin = d.pin || d.live;
+	d.sandbox.needs_inet6_dgram = d.pin;
 	sandbox_enter(&d.sandbox);
 
 	ndp_format_mac(d.up.mac, mac);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <linux/net.h>
 #include <linux/seccomp.h>
 
 #include "log.h"
@@ -57,6 +60,28 @@
 #define SECCOMP_ARCH AUDIT_ARCH_S390X
 #endif
 
+#ifdef SYS_socketcall
+/*
+ * Where socketcall(2) exists (i386, s390x), a libc built for kernels
+ * before 4.3 reaches socket calls through it (glibc 2.36 on i386:
+ * bind, connect, sendto, recvmsg), and their arguments are then in
+ * memory, out of a filter's sight. These two, whose arguments the
+ * filter checks, go to their own system calls instead, which Linux has
+ * had there since 4.3 (and these builds now need): every call of them
+ * in the daemon resolves here; libc's internal ones do not.
+ */
+int socket(int family, int type, int protocol)
+{
+	return (int)syscall(SYS_socket, family, type, protocol);
+}
+
+int setsockopt(int fd, int level, int name, const void *value,
+	       socklen_t len)
+{
+	return (int)syscall(SYS_setsockopt, fd, level, name, value, len);
+}
+#endif
+
 static int capset_raw(uint64_t caps)
 {
 	struct __user_cap_header_struct hdr = {
@@ -69,6 +94,19 @@ static int capset_raw(uint64_t caps)
 	};
 
 	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+/* Exec gives nothing back: the bounding set keeps only what the loop
+ * keeps. The kernel may know capabilities past our headers' CAP_LAST_CAP,
+ * so walk until EINVAL. Dropping needs CAP_SETPCAP: without it (a
+ * container that gave us only NET_RAW and NET_ADMIN) EPERM leaves the
+ * set, and no_new_privs and the filter, which has no execve, remain. */
+static void drop_bounding_set(uint64_t keep)
+{
+	for (unsigned long cap = 0; cap < 64; cap++)
+		if (!(keep & (1ULL << cap)) &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			break;
 }
 
 /* Supplementary group for the container engine's socket: the socket's
@@ -128,91 +166,225 @@ static void switch_user(const struct sandbox *sb)
 #define ARG_LO(n) offsetof(struct seccomp_data, args[n])
 #endif
 
-#define ALLOW(nr) \
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define ALLOW SECCOMP_RET_ALLOW
+#define KILL SECCOMP_RET_KILL_PROCESS
+/* socket()'s type argument: the type, then SOCK_NONBLOCK, SOCK_CLOEXEC. */
+#define SOCK_TYPE_MASK 0xf
+#define PROG_MAX 256	/* BPF_MAXINSNS is 4096 */
 
-static void install_seccomp(void)
+struct prog {
+	struct sock_filter *f;
+	size_t n;
+};
+
+static size_t emit(struct prog *p, uint16_t code, uint32_t k, uint8_t jt,
+		   uint8_t jf)
+{
+	if (p->n < PROG_MAX)
+		p->f[p->n] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
+	return p->n++;
+}
+
+static void ld(struct prog *p, uint32_t off)
+{
+	emit(p, BPF_LD | BPF_W | BPF_ABS, off, 0, 0);
+}
+
+static void ret(struct prog *p, uint32_t action)
+{
+	emit(p, BPF_RET | BPF_K, action, 0, 0);
+}
+
+static void allow_nr(struct prog *p, uint32_t nr)
+{
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
+	ret(p, ALLOW);
+}
+
+/* A block for system call nr, entered with nr in A and skipped
+ * otherwise; every path inside it returns. */
+static size_t call_begin(struct prog *p, uint32_t nr)
+{
+	return emit(p, BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 0);
+}
+
+static void call_end(struct prog *p, size_t at)
+{
+	if (p->n <= PROG_MAX && p->n - at - 1 <= UINT8_MAX)
+		p->f[at].jf = (uint8_t)(p->n - at - 1);
+	else
+		p->n = PROG_MAX + 1;	/* cannot happen: reported as E2BIG */
+}
+
+/* With A holding one argument: if it is v, allow when (argument n &
+ * mask) is w, else kill; if not, fall through with A unchanged. */
+static void when(struct prog *p, uint32_t v, unsigned n, uint32_t mask,
+		 uint32_t w)
+{
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, v, 0, mask == UINT32_MAX ? 4 : 5);
+	ld(p, (uint32_t)ARG_LO(n));
+	if (mask != UINT32_MAX)
+		emit(p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, w, 0, 1);
+	ret(p, ALLOW);
+	ret(p, KILL);
+}
+
+/* A block for call nr: allowed unless argument n has one of bits. */
+static void without_bits(struct prog *p, uint32_t nr, unsigned n,
+			 uint32_t bits)
+{
+	size_t at = call_begin(p, nr);
+
+	ld(p, (uint32_t)ARG_LO(n));
+	emit(p, BPF_JMP | BPF_JSET | BPF_K, bits, 0, 1);
+	ret(p, KILL);
+	ret(p, ALLOW);
+	call_end(p, at);
+}
+
+int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 {
 #ifdef SECCOMP_ARCH
-	static struct sock_filter prog[] = {
-		/* Another architecture's numbers mean other calls: kill. */
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-#ifdef __X32_SYSCALL_BIT
-		/* x32 calls on x86_64: kill. */
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, __X32_SYSCALL_BIT, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-#endif
-		/* socket(): only what the loop opens, AF_INET6 datagrams
-		 * to solicit the gateway and AF_UNIX for Docker; never
-		 * another packet socket. */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 5),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* setsockopt(): SOL_PACKET, to rejoin the all-multicast
-		 * group when the uplink is re-created, and SO_ATTACH_FILTER
-		 * to point the netlink filter at its new index (the packet
-		 * socket's filter is locked). */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_setsockopt, 0, 7),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(1)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_PACKET, 4, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_SOCKET, 0, 2),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG_LO(2)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_ATTACH_FILTER, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* The loop: poll, packets, netlink, timers, signals. */
-		ALLOW(SYS_read),
-		ALLOW(SYS_write),
-		ALLOW(SYS_writev),
-		ALLOW(SYS_close),
-#ifdef SYS_poll
-		ALLOW(SYS_poll),
-#endif
-		ALLOW(SYS_ppoll),
-		ALLOW(SYS_recvmmsg),
-		ALLOW(SYS_sendmmsg),
-		ALLOW(SYS_recvfrom),
-		ALLOW(SYS_recvmsg),
-		ALLOW(SYS_sendto),
-		ALLOW(SYS_sendmsg),
-		ALLOW(SYS_bind),
-		ALLOW(SYS_connect),
-		ALLOW(SYS_getsockopt),
-		ALLOW(SYS_timerfd_settime),
-		ALLOW(SYS_clock_gettime),
-		ALLOW(SYS_getrandom),
-		/* malloc, for Docker's replies. */
-		ALLOW(SYS_brk),
-		ALLOW(SYS_mmap),
-		ALLOW(SYS_munmap),
-		ALLOW(SYS_mremap),
-		ALLOW(SYS_madvise),
-		/* Leaving. */
-		ALLOW(SYS_exit_group),
-		ALLOW(SYS_exit),
-		ALLOW(SYS_rt_sigreturn),
-		ALLOW(SYS_restart_syscall),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	};
-	struct sock_fprog fprog = {
-		.len = (unsigned short)(sizeof(prog) / sizeof(prog[0])),
-		.filter = prog,
-	};
+	static struct sock_filter f[PROG_MAX];
+	struct prog p = { .f = f };
+	size_t at;
 
+	/* Another architecture's numbers mean other calls: kill. */
+	ld(&p, offsetof(struct seccomp_data, arch));
+	emit(&p, BPF_JMP | BPF_JEQ | BPF_K, SECCOMP_ARCH, 1, 0);
+	ret(&p, KILL);
+	ld(&p, offsetof(struct seccomp_data, nr));
+#ifdef __X32_SYSCALL_BIT
+	/* x32 calls on x86_64: kill. */
+	emit(&p, BPF_JMP | BPF_JGE | BPF_K, __X32_SYSCALL_BIT, 0, 1);
+	ret(&p, KILL);
+#endif
+	/* socket(): only what the configured modes open in the loop, never
+	 * another packet or netlink socket. */
+	at = call_begin(&p, SYS_socket);
+	ld(&p, (uint32_t)ARG_LO(0));
+	if (sb->needs_inet6_dgram)	/* to solicit the gateway */
+		when(&p, AF_INET6, 1, SOCK_TYPE_MASK, SOCK_DGRAM);
+	if (sb->needs_unix_socket)	/* Docker's API */
+		when(&p, AF_UNIX, 1, SOCK_TYPE_MASK, SOCK_STREAM);
+	ret(&p, KILL);
+	call_end(&p, at);
+	/* setsockopt(): PACKET_ADD_MEMBERSHIP to rejoin the all-multicast
+	 * group when the uplink is re-created, and SO_ATTACH_FILTER to
+	 * point the netlink filter at its new index (the packet socket's
+	 * filter is locked). */
+	at = call_begin(&p, SYS_setsockopt);
+	ld(&p, (uint32_t)ARG_LO(1));
+	when(&p, SOL_PACKET, 2, UINT32_MAX, PACKET_ADD_MEMBERSHIP);
+	when(&p, SOL_SOCKET, 2, UINT32_MAX, SO_ATTACH_FILTER);
+	ret(&p, KILL);
+	call_end(&p, at);
+#ifdef SYS_socketcall
+	/* Through socketcall only what needs no look at the arguments:
+	 * socket and setsockopt come the direct way, see above. */
+	at = call_begin(&p, SYS_socketcall);
+	ld(&p, (uint32_t)ARG_LO(0));
+	allow_nr(&p, SYS_BIND);
+	allow_nr(&p, SYS_CONNECT);
+	allow_nr(&p, SYS_SEND);
+	allow_nr(&p, SYS_SENDTO);
+	allow_nr(&p, SYS_RECV);
+	allow_nr(&p, SYS_RECVFROM);
+	allow_nr(&p, SYS_GETSOCKOPT);
+	allow_nr(&p, SYS_SENDMSG);
+	allow_nr(&p, SYS_RECVMSG);
+	allow_nr(&p, SYS_RECVMMSG);
+	allow_nr(&p, SYS_SENDMMSG);
+	ret(&p, KILL);
+	call_end(&p, at);
+#endif
+	/* The loop: poll, packets, netlink, timers, signals. On 32-bit
+	 * machines libc may take the 64-bit time calls (glibc 2.36 on
+	 * i386: recvmmsg_time64), and the old ones on a kernel without. */
+	allow_nr(&p, SYS_read);
+	allow_nr(&p, SYS_write);
+	allow_nr(&p, SYS_writev);
+	allow_nr(&p, SYS_close);
+#ifdef SYS_poll
+	allow_nr(&p, SYS_poll);
+#endif
+	allow_nr(&p, SYS_ppoll);
+#ifdef SYS_ppoll_time64
+	allow_nr(&p, SYS_ppoll_time64);
+#endif
+	allow_nr(&p, SYS_recvmmsg);
+#ifdef SYS_recvmmsg_time64
+	allow_nr(&p, SYS_recvmmsg_time64);
+#endif
+	allow_nr(&p, SYS_sendmmsg);
+	allow_nr(&p, SYS_recvfrom);
+	allow_nr(&p, SYS_recvmsg);
+	allow_nr(&p, SYS_sendto);
+	allow_nr(&p, SYS_sendmsg);
+	allow_nr(&p, SYS_bind);
+	allow_nr(&p, SYS_connect);
+	allow_nr(&p, SYS_getsockopt);
+	allow_nr(&p, SYS_timerfd_settime);
+#ifdef SYS_timerfd_settime64
+	allow_nr(&p, SYS_timerfd_settime64);
+#endif
+	/* Without a vDSO. */
+	allow_nr(&p, SYS_clock_gettime);
+#ifdef SYS_clock_gettime64
+	allow_nr(&p, SYS_clock_gettime64);
+#endif
+	allow_nr(&p, SYS_getrandom);
+	/* malloc, for Docker's replies. When brk cannot grow, musl's
+	 * allocator maps its metadata PROT_NONE and mprotects it read-write
+	 * page by page. Nothing is ever made executable: the daemon runs
+	 * only what exec loaded, so new code could only be an intruder's. */
+	allow_nr(&p, SYS_brk);
+#ifdef SYS_mmap2
+	without_bits(&p, SYS_mmap2, 2, PROT_EXEC); /* ARM EABI: no mmap */
+#elif defined(__s390x__)
+	allow_nr(&p, SYS_mmap);	/* one argument, pointing to the rest */
+#else
+	without_bits(&p, SYS_mmap, 2, PROT_EXEC);
+#endif
+	without_bits(&p, SYS_mprotect, 2, PROT_EXEC);
+	allow_nr(&p, SYS_munmap);
+	allow_nr(&p, SYS_mremap);
+	allow_nr(&p, SYS_madvise);
+	/* Leaving. */
+	allow_nr(&p, SYS_exit_group);
+	allow_nr(&p, SYS_exit);
+	allow_nr(&p, SYS_rt_sigreturn);
+	allow_nr(&p, SYS_restart_syscall);
+	ret(&p, KILL);
+	if (p.n > PROG_MAX)
+		return -E2BIG;
+	fprog->len = (unsigned short)p.n;
+	fprog->filter = f;
+	return 0;
+#else
+	(void)sb;
+	(void)fprog;
+	return -ENOSYS;
+#endif
+}
+
+static void install_seccomp(const struct sandbox *sb)
+{
+	struct sock_fprog fprog;
+	int err = sandbox_filter(sb, &fprog);
+
+	if (err == -ENOSYS) {
+		log_warnx("seccomp_unsupported: no allow-list for this "
+			  "architecture");
+		return;
+	}
+	if (err < 0) {
+		errno = -err;
+		fatal("seccomp program");
+	}
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
 		fatal("seccomp");
-#else
-	log_warnx("seccomp_unsupported: no allow-list for this architecture");
-#endif
 }
 
 void sandbox_enter(const struct sandbox *sb)
@@ -221,10 +393,11 @@ void sandbox_enter(const struct sandbox *sb)
 	bool root = getuid() == 0 || geteuid() == 0;
 	bool seccomp = sb->seccomp && !SANITIZER_BUILD;
 
+	/* While CAP_SETPCAP is still in the effective set. */
+	drop_bounding_set(keep);
 	if (root && sb->user && *sb->user)
 		switch_user(sb);
-	/* Nothing new comes back: not through ambient or bounding sets,
-	 * not through exec. EPERM/EINVAL: not ours to drop, or too old. */
+	/* Nor through the ambient set. EINVAL: a kernel before 4.3. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (capset_raw(keep) < 0)
 		fatal("capset");
@@ -236,5 +409,5 @@ void sandbox_enter(const struct sandbox *sb)
 		 keep ? "net_admin" : "none", seccomp ? "on" : "off",
 		 sb->seccomp && !seccomp ? " reason=sanitizer" : "");
 	if (seccomp)
-		install_seccomp();
+		install_seccomp(sb);
 }

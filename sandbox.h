@@ -15,9 +15,18 @@ struct sandbox {
 	bool docker;		/* join the Docker socket's group */
 	const char *docker_socket;
 	bool seccomp;
+	/* What the loop opens, for the allow-list: */
+	bool needs_unix_socket;	/* Docker's API socket (-N) */
+	bool needs_inet6_dgram;	/* a datagram to solicit the gateway */
 };
+
+struct sock_fprog;
 
 /* Before the loop starts; fatal() on failure. */
 void sandbox_enter(const struct sandbox *sb);
+/* The seccomp program for sb, in static storage, made without a system
+ * call (the tests install it too): 0, -ENOSYS where this architecture
+ * has no allow-list, or -E2BIG. */
+int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog);
 
 #endif

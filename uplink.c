@@ -48,7 +48,7 @@ static uint64_t now_ms(void)
 
 static void set_timer(struct uplink *u, unsigned secs)
 {
-	struct itimerspec its = { .it_value = { .tv_sec = secs } };
+	struct itimerspec its = { .it_value = { .tv_sec = (time_t)secs } };
 
 	u->retry_secs = secs;
 	if (timerfd_settime(u->timerfd, 0, &its, NULL) < 0)

@@ -11,8 +11,8 @@
 
 cd "$(dirname "$0")/.." || exit 1
 SUITE=hardening
-TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability
-idle_despite_foreign_neighbours no_seccomp_flag
+TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability bounding_set_dropped
+idle_despite_foreign_neighbours no_seccomp_flag heap_pressure_survived
 flood_leaves_daemon_answering flood_rss_flat flood_log_bounded
 every_length_and_max_size sigkill_restart_answers_at_once"
 . ./test/lib.sh
@@ -73,6 +73,8 @@ if daemon_up sandbox_in_force; then
 		fail sandbox_in_force "$got, want $want, and answering"
 	fi
 fi
+# What exec could give back: no more than the loop keeps.
+bnd_pin=$(status CapBnd)
 stop_daemon TERM
 
 start --no-pin-gateway
@@ -82,6 +84,15 @@ if daemon_up no_pin_gateway_keeps_no_capability; then
 		pass no_pin_gateway_keeps_no_capability
 	else
 		fail no_pin_gateway_keeps_no_capability "CapEff $caps"
+	fi
+fi
+got="pin=$bnd_pin no_pin=$(status CapBnd)"
+want="pin=0000000000001000 no_pin=0000000000000000"
+if daemon_up bounding_set_dropped; then
+	if [ "$got" = "$want" ]; then
+		pass bounding_set_dropped
+	else
+		fail bounding_set_dropped "CapBnd $got, want $want"
 	fi
 fi
 stop_daemon TERM
@@ -119,6 +130,88 @@ if daemon_up no_seccomp_flag; then
 	fi
 fi
 stop_daemon TERM
+
+# ---------------------------------------------------------------- heap
+
+# musl's allocator (the static build) sets its heap up at the first
+# malloc and, when brk cannot grow, maps its metadata PROT_NONE and
+# mprotects it read-write. With -N alone and no user to look up (-U '',
+# or a scratch image without /etc/passwd) that first malloc is for the
+# first answer from Docker, inside the sandbox. So: RLIMIT_DATA lowered
+# to what the daemon uses, brk fails; a minimal Docker API (a shell
+# behind systemd-socket-activate) answers with 1000 containers, chunked
+# as dockerd sends what is over 2 KB, so that the buffer grows from
+# 4 KiB (musl's first allocation is small and takes the metadata path;
+# glibc's heap fails at the first one past its mmap threshold); the
+# daemon must live through the failed allocation and, once the limit
+# is lifted, answer for a container.
+HEAP_NET=ndph$$n
+HEAP_ADDR=2001:db8:1::d:1
+HEAP_SOCK=$tmp/docker.sock
+awk -v net=$HEAP_NET 'BEGIN {
+	printf "{\"Name\":\"%s\",\"Id\":\"%064d\",\"Containers\":{", net, 7
+	for (i = 1; i <= 1000; i++)
+		printf "%s\"%064d\":{\"Name\":\"c%d\",\"IPv4Address\":" \
+		    "\"172.26.%d.%d/16\",\"IPv6Address\":" \
+		    "\"2001:db8:1::d:%x/112\"}", (i > 1 ? "," : ""), i, i,
+		    int(i / 256), i % 256, i
+	printf "}}"
+}' >"$tmp/network.json"
+# One connection: read the request's head, answer by its path.
+cat >"$tmp/dockerapi.sh" <<EOF
+cr=\$(printf '\r')
+IFS= read -r req
+while IFS= read -r h && [ "\$h" != "\$cr" ] && [ -n "\$h" ]; do :; done
+case \$req in
+"GET /_ping "*)
+	printf 'HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK' ;;
+"GET /v1.41/events"*)
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+	exec cat >/dev/null ;;
+"GET /v1.41/networks/$HEAP_NET "*)
+	printf 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n' \$(wc -c <"$tmp/network.json")
+	cat "$tmp/network.json"
+	printf '\r\n0\r\n\r\n' ;;
+*)
+	printf 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n' ;;
+esac
+EOF
+
+heap_answered() {
+	inr "$NSPROBE" -i r0 -t $HEAP_ADDR -w 1000 >/dev/null 2>&1
+}
+
+if ! command -v systemd-socket-activate >/dev/null 2>&1 ||
+   ! command -v prlimit >/dev/null 2>&1; then
+	skip heap_pressure_survived "systemd-socket-activate or prlimit not installed (test/deps.sh)"
+else
+	DOCKER_HOST=unix://$HEAP_SOCK
+	export DOCKER_HOST
+	start_daemon "$V" -U '' -i v0 -N $HEAP_NET
+	unset DOCKER_HOST
+	wait_for 50 grep -qs docker_unreachable "$dlog"
+	if daemon_up heap_pressure_survived; then
+		data=$(status VmData)
+		prlimit --pid "$dpid" --data="$(( ${data% kB} * 1024 )):"
+		systemd-socket-activate -l "$HEAP_SOCK" -a --inetd \
+			sh "$tmp/dockerapi.sh" >"$tmp/dockerapi.log" 2>&1 &
+		lib_pids="$lib_pids $!"
+		# The next retry comes within 2 s.
+		wait_for 100 grep -q 'no memory' "$dlog"
+		echo "# VmData $data; $(grep -c 'no memory' "$dlog") failed allocation(s) logged"
+	fi
+	if daemon_up heap_pressure_survived; then
+		prlimit --pid "$dpid" --data=unlimited:
+		if ! grep -q 'no memory' "$dlog"; then
+			fail heap_pressure_survived "no allocation failed under RLIMIT_DATA $data"
+		elif wait_for 20 heap_answered; then
+			pass heap_pressure_survived
+		else
+			fail heap_pressure_survived "no answer for a container once the limit was lifted"
+		fi
+	fi
+	stop_daemon TERM
+fi
 
 # ---------------------------------------------------------------- flood
 

@@ -24,7 +24,8 @@ suite() {
 	cat "$out" >>"$log"
 }
 
-# A build that is missing (no musl-gcc, no clang) is a skip, said once.
+# A build that is missing (no musl-gcc, no 32-bit libc, no clang) is a
+# skip, said once.
 missing() {
 	echo "SKIP $1: $2" | tee -a "$log"
 }
@@ -38,14 +39,21 @@ suite "" test/unit
 suite "" test/unit_docker
 suite "" test/unit_rtnl
 suite "" test/unit_routes
+suite "" test/unit_sandbox
+if [ -x test/unit_sandbox-i386 ]; then
+	suite "i386:" test/unit_sandbox-i386
+else
+	missing i386:unit_sandbox "test/unit_sandbox-i386 not built (gcc-multilib)"
+fi
 suite "asan:" test/unit-san
 suite "asan:" test/unit_docker-san
 suite "asan:" test/unit_rtnl-san
 suite "asan:" test/unit_routes-san
 
 # The namespace suites against each build of the daemon: the static
-# musl one too, and the ASan one except for hardening (sanitizer builds
-# run without the seccomp filter that it checks).
+# musl and the i386 ones too (other system calls, other filter), and the
+# ASan one except for hardening (sanitizer builds run without the
+# seccomp filter that it checks).
 for s in integration uplink routed hardening docker; do
 	suite "" sh test/$s.sh
 	if [ -x ndpresponder-static ]; then
@@ -53,6 +61,12 @@ for s in integration uplink routed hardening docker; do
 			sh test/$s.sh
 	else
 		missing static:$s "ndpresponder-static not built (musl-tools)"
+	fi
+	if [ -x ndpresponder-i386 ]; then
+		suite "i386:" env NDPRESPONDER_BIN=./ndpresponder-i386 \
+			sh test/$s.sh
+	else
+		missing i386:$s "ndpresponder-i386 not built (gcc-multilib)"
 	fi
 	[ $s = hardening ] ||
 		suite "asan:" env NDPRESPONDER_BIN=./ndpresponder-asan \
