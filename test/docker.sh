@@ -132,8 +132,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-inr() { ip netns exec "$R" "$@"; }
-
 # ---------------------------------------------------------------- sysctls
 
 # Forwarding between the uplink and a bridge, for the pings' replies:
@@ -250,11 +248,6 @@ start_root_daemon() {
 	dpid=$!
 }
 
-# probe ARGS...: nsprobe from the router; output in $out, status $?.
-probe() {
-	out=$(inr "$NSPROBE" -i r0 "$@" 2>&1)
-}
-
 answered_once() {
 	probe -t "$1" -w 250 && case $out in *"src=$1 "*) ;; *) false ;; esac
 }
@@ -275,19 +268,6 @@ wait_log() {
 
 log_at_least() {
 	[ "$(log_count "$1")" -ge "$2" ]
-}
-
-router_neigh() {
-	ip -n "$R" -6 neigh show "$1" dev r0
-}
-
-ping_once() {
-	inr ping -n -c 1 -W 1 "$1" >/dev/null 2>&1
-}
-
-# ping_ok ADDR TRIES: one echo per try, 1 s each.
-ping_ok() {
-	wait_for "$2" ping_once "$1"
 }
 
 # ---------------------------------------------------------------- tests

@@ -191,3 +191,31 @@ now_ms() {
 log_count() {
 	grep -c -e "$1" "$dlog"
 }
+
+# The router: every suite's upstream router is namespace $R, its end
+# of the uplink r0.
+inr() {
+	ip netns exec "$R" "$@"
+}
+
+# probe ARGS...: nsprobe from the router; output in $out, status in $rc
+# and returned.
+probe() {
+	out=$(inr "$NSPROBE" -i r0 "$@" 2>&1)
+	rc=$?
+	return $rc
+}
+
+# router_neigh ADDR: the router's entry, e.g. "ADDR lladdr 02:.. REACHABLE".
+router_neigh() {
+	ip -n "$R" -6 neigh show "$1" dev r0
+}
+
+ping_once() {
+	inr ping -n -c 1 -W 1 "$1" >/dev/null 2>&1
+}
+
+# ping_ok ADDR TRIES: one echo from the router per try, 1 s each.
+ping_ok() {
+	wait_for "$2" ping_once "$1"
+}

@@ -375,6 +375,25 @@ else
 		tail_log "$tmp/deb.log" 25
 	fi
 fi
+# The build ran every unit test program (debian/rules, dh_auto_test):
+# make echoes each command, and a failed one fails the build.
+if [ -n "$deb" ]; then
+	case " ${DEB_BUILD_OPTIONS:-} " in
+	*" nocheck "*)
+		skip deb-unit-tests "DEB_BUILD_OPTIONS has nocheck" ;;
+	*)
+		missing=
+		for u in test/unit test/unit_docker test/unit_rtnl; do
+			grep -qx "\./$u" "$tmp/deb.log" || missing="$missing $u"
+		done
+		if [ -z "$missing" ]; then
+			pass deb-unit-tests
+			note "$(grep -c '^PASS ' "$tmp/deb.log") unit tests passed in the package build"
+		else
+			fail deb-unit-tests "not run in the package build:$missing"
+		fi ;;
+	esac
+fi
 if [ -n "$deb" ]; then
 	dpkg-deb -c "$deb" | awk '{ print $6 }' > "$tmp/contents"
 	missing=
