@@ -539,8 +539,11 @@ int rtnl_parse_addr(const struct nlmsghdr *h, struct rtnl_addr *a)
 	if (parse_msg(h, &ifa, sizeof(ifa), tb) < 0)
 		return -EINVAL;
 	memset(a, 0, sizeof(*a));
+	/* if_addr.h: on a point-to-point link IFA_ADDRESS is the peer's
+	 * and IFA_LOCAL ours; elsewhere only IFA_ADDRESS, ours. */
 	if (ifa.ifa_family != AF_INET6 ||
-	    !attr_get(tb[IFA_ADDRESS], &a->addr, sizeof(a->addr)))
+	    (!attr_get(tb[IFA_LOCAL], &a->addr, sizeof(a->addr)) &&
+	     !attr_get(tb[IFA_ADDRESS], &a->addr, sizeof(a->addr))))
 		return -EINVAL;
 	a->ifindex = (int)ifa.ifa_index;
 	a->prefixlen = ifa.ifa_prefixlen;

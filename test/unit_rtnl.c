@@ -328,7 +328,9 @@ static void check_links(const struct seen *s, const struct want_link *w,
 }
 
 struct want_route {
-	uint8_t dst_len, table, type;
+	uint8_t dst_len;
+	uint32_t table;
+	uint8_t type;
 	size_t nnh;
 	struct {
 		const char *gw;
@@ -548,10 +550,10 @@ static void test_parse_route_multipath_dump(void)
 		 * RTA_OIF @0x40 5, no gateway. */
 		{ 48, 100, 1, 0, { { NULL, 0 } } },
 		/* @0x84: rtm_table 0xfc (RT_TABLE_COMPAT), RTA_TABLE
-		 * @0x90 0x3e8: a table a byte cannot hold is
-		 * RT_TABLE_UNSPEC (0), not 252; RTA_GATEWAY @0xb4
+		 * @0x90 0x3e8: the table is RTA_TABLE's 1000, not the
+		 * byte's 252 (--table takes 32 bits); RTA_GATEWAY @0xb4
 		 * fe80::3, RTA_OIF @0xc8 3. */
-		{ 48, 0, 1, 1, { { "fe80::3", 3 } } },
+		{ 48, 1000, 1, 1, { { "fe80::3", 3 } } },
 		/* @0x10c: table 0xfe; RTA_MULTIPATH @0x13c, 0x3c bytes:
 		 * rtnexthop @0x140 (len 0x1c, ifindex 3) with
 		 * RTA_GATEWAY @0x148 fe80::1, rtnexthop @0x15c (ifindex
@@ -679,6 +681,33 @@ static void test_parse_addr_dump(void)
 	CHECK_EQ(s.msgs, 8);
 	check_addrs(&s, want, NWANT(want));
 	CHECK_EQ(s.links + s.routes + s.neighs, 0);
+	free(c.b);
+}
+
+/*
+ * addr1: an RTM_GETADDR dump for AF_INET6 (seq 0xde, port 0x283a),
+ * NLMSG_DONE @0xa4, in a namespace made for it (a0 index 3):
+ *   ip addr add 2001:db8:6::1/64 dev a0 nodad
+ *   ip addr add 2001:db8:5::1 peer 2001:db8:5::2/128 dev a0 nodad
+ * For a point-to-point address IFA_ADDRESS is the peer's and IFA_LOCAL
+ * the interface's own (linux/if_addr.h); the latter is the address.
+ */
+static void test_parse_addr_peer(void)
+{
+	static const struct want_addr want[] = {
+		/* @0x10: /64, 0x82 PERMANENT|NODAD, universe;
+		 * IFA_ADDRESS @0x18, no IFA_LOCAL. */
+		{ 3, 64, 0x00, 0x82, "2001:db8:6::1" },
+		/* @0x58: /128; IFA_LOCAL (type 2) @0x60 2001:db8:5::1,
+		 * IFA_ADDRESS @0x74 2001:db8:5::2, the peer. */
+		{ 3, 128, 0x00, 0x82, "2001:db8:5::1" },
+	};
+	struct capture c;
+	struct seen s;
+
+	CHECK_EQ(walk_capture("addr1", 0xde, 0x283a, &c, &s), 1);
+	CHECK_EQ(s.msgs, 2);
+	check_addrs(&s, want, NWANT(want));
 	free(c.b);
 }
 
@@ -1078,6 +1107,7 @@ int main(int argc, char **argv)
 	RUN(test_parse_neigh_dump);
 	RUN(test_parse_neigh_states);
 	RUN(test_parse_addr_dump);
+	RUN(test_parse_addr_peer);
 	RUN(test_parse_foreign_type);
 	RUN(test_parse_truncated_header);
 	RUN(test_parse_attr_past_end);
