@@ -3,7 +3,7 @@
 # daemon answers for what the vm's kernel routes inward, and only while
 # the route is there. The real kernel plays the VPS, its router and its
 # guests, in network namespaces of our own. Needs root, ip, nft, ping
-# and ndisc6. It builds nothing: make ndpresponder test/nsprobe first
+# and ndisc6, and lxc for the LXC test. It builds nothing: make ndpresponder test/nsprobe first
 # (NDPRESPONDER_BIN picks another daemon binary). Output as the other
 # suites: "PASS name", "FAIL name: why", "SKIP name: why"; exits 1 if a
 # test failed.
@@ -33,7 +33,7 @@ route_deleted_silent_1s new_guest_announced reject_routes_silent
 uplink_route_silent auto_needs_no_prefix_bad_cli table_option
 live_present_answered_to_one_ns live_absent_silent live_probe_cleaned
 live_unicast_answered live_gone_silent live_flood_bounded
-routes_100000_answered"
+lxc_routed_nic_auto_ping routes_100000_answered"
 . ./test/lib.sh
 lib_init ip nft ping ndisc6
 
@@ -60,6 +60,20 @@ R_MAC=02:00:00:0a:00:01
 V_MAC=02:00:00:0a:00:02
 
 inr() { ip netns exec "$R" "$@"; }
+
+LXC_NAME=ndpq$$
+LXC_ADDR=2001:db8:1::5:10	# the container's, on an LXC router-mode veth
+lxc_started=
+
+# shellcheck disable=SC2317 # run by the trap
+lxc_cleanup() {
+	[ -n "$lxc_started" ] || return 0
+	ip netns exec "$V" lxc-stop -P "$tmp/lxc" -n $LXC_NAME -k \
+		>/dev/null 2>&1
+	lxc-destroy -P "$tmp/lxc" -n $LXC_NAME >/dev/null 2>&1
+	lxc_started=
+}
+trap 'lxc_cleanup; lib_cleanup' EXIT
 
 # ---------------------------------------------------------------- topology
 
@@ -469,6 +483,65 @@ test_live_flood() {
 	fi
 }
 
+# An LXC container with a routed NIC (lxc.net.0.veth.mode = router, as
+# Incus/LXD "routed" NICs): LXC adds the /128 route to its veth, and
+# --auto alone makes it reachable from the router through the filter.
+test_lxc() {
+	name=lxc_routed_nic_auto_ping
+	if ! command -v lxc-create >/dev/null 2>&1; then
+		skip $name "lxc not installed (test/deps.sh installs it)"
+		return
+	fi
+	daemon_with $name --auto || return
+	cat >"$tmp/lxc.conf" <<EOF
+lxc.net.0.type = veth
+lxc.net.0.veth.mode = router
+lxc.net.0.link = v0
+lxc.net.0.veth.pair = lx$$
+lxc.net.0.flags = up
+lxc.net.0.ipv6.address = $LXC_ADDR/128
+lxc.net.0.ipv6.gateway = fe80::1
+EOF
+	if ! lxc-create -P "$tmp/lxc" -n $LXC_NAME -t busybox \
+		-f "$tmp/lxc.conf" >"$tmp/lxc-create.log" 2>&1; then
+		fail $name "lxc-create failed: $(tail -n 2 "$tmp/lxc-create.log")"
+		return
+	fi
+	lxc_started=1
+	# The template's rcS runs udhcpc, whose deconfig flushes eth0
+	# and the address LXC set (NOTES).
+	sed -i '/udhcpc/d' "$tmp/lxc/$LXC_NAME/rootfs/etc/init.d/rcS"
+	if ! ip netns exec "$V" lxc-start -P "$tmp/lxc" -n $LXC_NAME -d \
+		-l INFO -o "$tmp/lxc-start.log"; then
+		fail $name "lxc-start failed: $(grep ERROR "$tmp/lxc-start.log" | head -n 2)"
+		return
+	fi
+	wait_for 30 lxc_route_up
+	# The daemon announced it; forget that, so that the router asks.
+	sleep 0.3
+	ip -n "$R" -6 neigh flush dev r0
+	ok=
+	for _i in 1 2 3 4 5 6; do
+		if inr ping -n -c 1 -W 1 $LXC_ADDR >/dev/null 2>&1; then
+			ok=1
+			break
+		fi
+	done
+	if [ -z "$ok" ]; then
+		fail $name "ping $LXC_ADDR (LXC, routed NIC) from the router failed; vm's route: '$(ip -n "$V" -6 route show $LXC_ADDR)'; router: '$(router_entry $LXC_ADDR)'"
+	elif ! grep -q "answer target=$LXC_ADDR " "$dlog"; then
+		fail $name "the ping worked, but the daemon's log has no answer for $LXC_ADDR"
+	else
+		pass $name
+	fi
+	lxc_cleanup
+}
+
+# shellcheck disable=SC2317 # run by wait_for
+lxc_route_up() {
+	ip -n "$V" -6 route show $LXC_ADDR | grep -q "dev lx$$"
+}
+
 # 100,000 /128 routes (ip -batch) before the start: answered, any of
 # them; startup and the mirror's bytes a route are reported.
 test_100000() {
@@ -520,6 +593,7 @@ test_table
 test_live
 test_live_gone
 test_live_flood
+test_lxc
 test_100000
 [ -z "$dpid" ] || stop_daemon TERM
 
