@@ -43,11 +43,6 @@ WARNFLAGS = -Wall -Wextra -Wshadow -Wformat=2 -Wconversion -Wsign-conversion \
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)
 
-ifeq ($(SANITIZE),1)
-ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all
-LDFLAGS += -fsanitize=address,undefined
-endif
 
 DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o neigh.o ndp.o \
 	log.o rtnl.o uplink.o sandbox.o docker.o json.o http.o
@@ -90,7 +85,9 @@ test/unit_sandbox: $(UNIT_SANDBOX_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_SANDBOX_OBJS) $(LDLIBS)
 
 
-# The unit tests again under ASan and UBSan, built apart from the rest.
+# One sanitizer mechanism: the -san unit tests and ndpresponder-asan are
+# built apart from the rest with SAN_FLAGS (no SANITIZE=1 build of the
+# normal objects, whose flags make does not track).
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 test/unit-san: test/unit.c ndp.c targets.c $(wildcard *.h test/*.h)

@@ -57,13 +57,6 @@ fail:
 	return err;
 }
 
-void rtnl_close(struct rtnl *nl)
-{
-	if (nl->fd >= 0)
-		close(nl->fd);
-	nl->fd = -1;
-}
-
 int rtnl_walk(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 	      rtnl_cb cb, void *arg, bool *intr)
 {

@@ -78,7 +78,6 @@ typedef int (*rtnl_cb)(const struct nlmsghdr *h, void *arg);
 
 /* Open; groups is a RTMGRP_* mask for notifications, or 0. 0 or -errno. */
 int rtnl_open(struct rtnl *nl, unsigned groups);
-void rtnl_close(struct rtnl *nl);
 
 /* Dump all objects of type (RTM_GETLINK...) and family. 0 or -errno. */
 int rtnl_dump(struct rtnl *nl, uint16_t type, uint8_t family, rtnl_cb cb,

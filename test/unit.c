@@ -351,7 +351,7 @@ static void frame_put_addr(struct frame *f, size_t off, const char *text)
 
 /*
  * ndp_parse_ns on a copy of f in a heap buffer of exactly f->len bytes,
- * so that under SANITIZE=1 any read past the frame is caught.
+ * so that under ASan (test/unit-san) any read past the frame is caught.
  */
 static enum ndp_verdict parse_exact(const uint8_t *frame, size_t len,
 				    struct ndp_ns *ns)
@@ -1240,7 +1240,7 @@ static void test_verdict_names_distinct(void)
 
 /*
  * Random frames, mostly valid up to the options, in exact-size buffers:
- * under SANITIZE=1 an out-of-bounds read fails the run. An accepted
+ * under ASan (test/unit-san) an out-of-bounds read fails the run. An accepted
  * frame must satisfy what ndp_parse_ns promises.
  */
 static void test_parse_random_frames(void)
