@@ -283,15 +283,23 @@ static void update_network(struct docker *d, struct docker_net *net,
 
 /* ------------------------------------------------------------ timer */
 
-static void rearm(struct docker *d)
+/* The earliest time something is due; 0: none. */
+static int64_t next_due(const struct docker *d)
 {
 	int64_t t = 0, c[] = { d->retry_at, d->debounce_at, d->ev.deadline,
 			       d->q.deadline };
-	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		if (c[i] && (!t || c[i] < t))
 			t = c[i];
+	return t;
+}
+
+static void rearm(struct docker *d)
+{
+	int64_t t = next_due(d);
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+
 	if (t == d->armed)
 		return;
 	its.it_value.tv_sec = (time_t)(t / 1000);
@@ -482,12 +490,17 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 	http_reader_init(&c->http, kind == K_EVENTS ? 0 : c->max);
 	if (!build_request(d, c))
 		return -ENAMETOOLONG;	/* cannot happen within the caps */
+	c->gen = ++d->gen;
+	c->deadline = now_ms() + TIMEOUT_MS;
+	if (d->test) {			/* docker_test_read feeds it */
+		c->req_off = c->req_len;
+		c->state = C_READING;
+		return 0;
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	c->fd = fd;
-	c->gen = ++d->gen;
-	c->deadline = now_ms() + TIMEOUT_MS;
 	if (connect(fd, (const struct sockaddr *)&d->sun, d->sun_len) == 0) {
 		c->state = C_SENDING;
 	} else if (errno == EINPROGRESS) {
@@ -911,10 +924,28 @@ static void conn_feed(struct docker *d, struct docker_conn *c, const char *p,
 	}
 }
 
-static void conn_read(struct docker *d, struct docker_conn *c)
+/* What a read on c gave: p[0..n), or n 0 for the end. Whether c is
+ * still the same connection, reading. */
+static bool conn_input(struct docker *d, struct docker_conn *c,
+		       const char *p, size_t n)
 {
 	unsigned gen = c->gen;
 
+	if (n == 0) {
+		if (http_eof(&c->http) == HTTP_DONE)
+			on_done(d, c);
+		else
+			lost(d, kind_name(c), c->kind == K_EVENTS ?
+			     "the event stream ended" :
+			     "closed before the end of the answer");
+		return false;
+	}
+	conn_feed(d, c, p, n);
+	return c->gen == gen && c->state == C_READING;
+}
+
+static void conn_read(struct docker *d, struct docker_conn *c)
+{
 	for (int k = 0; k < READS_PER_WAKEUP; k++) {
 		ssize_t n = read(c->fd, d->rbuf, sizeof(d->rbuf));
 
@@ -925,17 +956,7 @@ static void conn_read(struct docker *d, struct docker_conn *c)
 				lost(d, kind_name(c), strerror(errno));
 			return;
 		}
-		if (n == 0) {
-			if (http_eof(&c->http) == HTTP_DONE)
-				on_done(d, c);
-			else
-				lost(d, kind_name(c), c->kind == K_EVENTS ?
-				     "the event stream ended" :
-				     "closed before the end of the answer");
-			return;
-		}
-		conn_feed(d, c, d->rbuf, (size_t)n);
-		if (c->gen != gen || c->state != C_READING)
+		if (!conn_input(d, c, d->rbuf, (size_t)n))
 			return;
 	}
 }
@@ -965,6 +986,17 @@ static void conn_ready(struct docker *d, struct docker_conn *c)
 
 /* ------------------------------------------------------------ loop */
 
+/* Ready to connect at the first timer (from the loop, sandboxed). */
+static void begin(struct docker *d, docker_announce_fn fn, void *arg)
+{
+	d->announce = fn;
+	d->arg = arg;
+	d->ev.fd = d->q.fd = -1;
+	d->backoff_ms = BACKOFF_MIN_MS;
+	d->running = true;
+	d->retry_at = now_ms();
+}
+
 void docker_start(struct docker *d, docker_announce_fn fn, void *arg)
 {
 	char names[DOCKER_NETS_MAX * (DOCKER_NAME_MAX + 1)];
@@ -975,19 +1007,13 @@ void docker_start(struct docker *d, docker_announce_fn fn, void *arg)
 		return;
 	if (d->sun_len == 0 && (err = docker_set_host(d, NULL)) != NULL)
 		fatalx("docker socket: %s", err);
-	d->announce = fn;
-	d->arg = arg;
-	d->ev.fd = d->q.fd = -1;
-	d->backoff_ms = BACKOFF_MIN_MS;
 	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (d->timerfd < 0)
 		fatal("docker timerfd_create");
-	d->running = true;
 	for (size_t i = 0; i < d->nnets; i++)
 		put(&o, "%s%s", i ? "," : "", d->nets[i].name);
 	log_info("docker_start socket=%s networks=%s", d->sun.sun_path, names);
-	/* The first connection is made from the loop, sandboxed. */
-	d->retry_at = now_ms();
+	begin(d, fn, arg);
 	rearm(d);
 }
 
@@ -1006,16 +1032,9 @@ void docker_pollfds(struct docker *d, struct pollfd *pfd)
 	pfd[2].revents = 0;
 }
 
-static void timer_fired(struct docker *d)
+/* What is due at now. */
+static void timers_due(struct docker *d, int64_t now)
 {
-	uint64_t expirations;
-	int64_t now;
-
-	if (read(d->timerfd, &expirations, sizeof(expirations)) < 0 &&
-	    errno != EAGAIN)
-		log_warn("docker_timer");
-	d->armed = 0;			/* one-shot: rearm() sets it anew */
-	now = now_ms();
 	if ((d->q.deadline && now >= d->q.deadline) ||
 	    (d->ev.deadline && now >= d->ev.deadline))
 		lost(d, "timeout", "no answer within 10 s");
@@ -1027,6 +1046,17 @@ static void timer_fired(struct docker *d)
 		d->debounce_at = 0;
 		next_query(d);
 	}
+}
+
+static void timer_fired(struct docker *d)
+{
+	uint64_t expirations;
+
+	if (read(d->timerfd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		log_warn("docker_timer");
+	d->armed = 0;			/* one-shot: rearm() sets it anew */
+	timers_due(d, now_ms());
 }
 
 void docker_process(struct docker *d, const struct pollfd *pfd)
@@ -1061,4 +1091,33 @@ void docker_log_counters(const struct docker *d)
 		 PRIu64 " addresses=%zu", phases[d->phase], d->c.connects,
 		 d->c.events, d->c.queries, d->c.http_errors, d->c.json_errors,
 		 d->c.status_errors, d->c.lost, d->nset);
+}
+
+/* ------------------------------------------------------------ seam */
+
+void docker_test_begin(struct docker *d, docker_announce_fn fn, void *arg)
+{
+	d->test = true;
+	d->timerfd = -1;
+	begin(d, fn, arg);
+}
+
+bool docker_test_read(struct docker *d, int conn, const char *in, size_t len)
+{
+	struct docker_conn *c = conn ? &d->q : &d->ev;
+
+	if (!d->test || c->state != C_READING)
+		return false;
+	conn_input(d, c, in, len);
+	return true;
+}
+
+bool docker_test_timer(struct docker *d)
+{
+	int64_t t = next_due(d);
+
+	if (!d->test || !t)
+		return false;
+	timers_due(d, t);
+	return true;
 }
