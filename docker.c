@@ -773,21 +773,31 @@ static void handle_event(struct docker *d, const char *line, size_t len)
 		schedule_queries(d, !matched);
 }
 
-/* Append to c->buf, growing it by doubling up to c->max. */
+/*
+ * Append to c->buf, growing it up to c->max: to twice its size (at
+ * least 4 KiB), or at once to a Content-Length that holds it, and never
+ * to less than what is needed. No loop: no header can make it spin, as
+ * a Content-Length of 0 beside chunked coding once did.
+ */
 static bool body_append(struct docker_conn *c, const char *p, size_t n)
 {
+	size_t need, cap;
+	char *b;
+
 	if (n == 0)
 		return true;
 	if (n > c->max - c->len)
 		return false;
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 4096;
-		char *b;
-
-		if (c->http.has_length && c->http.length <= c->max)
+	need = c->len + n;
+	if (need > c->cap) {
+		cap = c->cap > c->max / 2 ? c->max : c->cap * 2;
+		if (cap < 4096)
+			cap = 4096;
+		if (c->http.has_length && c->http.length >= need &&
+		    c->http.length <= c->max)
 			cap = (size_t)c->http.length;
-		while (cap < c->len + n)
-			cap *= 2;
+		if (cap < need)
+			cap = need;
 		if (cap > c->max)
 			cap = c->max;
 		if (!(b = realloc(c->buf, cap)))

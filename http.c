@@ -198,6 +198,10 @@ static enum http_result end_of_head(struct http_reader *h)
 	if (h->status == 204 || h->status == 304) {
 		h->state = S_DONE;
 	} else if (h->chunked) {
+		/* RFC 9112 6.3 (3): chunked overrides Content-Length, which
+		 * must then say nothing to anyone about the body. */
+		h->has_length = false;
+		h->length = 0;
 		h->state = S_CHUNK_SIZE;
 	} else if (h->has_length) {
 		if (h->body_max && h->length > h->body_max)

@@ -37,7 +37,9 @@ struct http_reader {
 	int version_minor;		/* HTTP/1.x */
 	int status;
 	bool chunked;			/* Transfer-Encoding: chunked */
-	bool has_length;		/* Content-Length given */
+	/* The body's length is Content-Length: false if chunked, which
+	 * overrides it (RFC 9112 6.3), or if it was not given. */
+	bool has_length;
 	uint64_t length;
 	char api_version[HTTP_API_VERSION_MAX];	/* "" if absent */
 

@@ -1,7 +1,8 @@
 /*
  * test/unit_docker.c - unit tests for the JSON scanner (json.c), the
- * HTTP response reader (http.c) and the Docker client's parsers
- * (docker_parse_network, docker_parse_event, names, DOCKER_HOST).
+ * HTTP response reader (http.c), the Docker client's parsers
+ * (docker_parse_network, docker_parse_event, names, DOCKER_HOST), and
+ * the client end to end through the seam in docker.h.
  *
  * Needs no root, no network and no dockerd: the documents below were
  * captured from dockerd 20.10.24 (API 1.41) on Debian 12 and trimmed.
@@ -11,6 +12,7 @@
  * past the end.
  */
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,10 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "docker.h"
 #include "http.h"
 #include "json.h"
+#include "log.h"
 
 #include "unit.h"
 
@@ -834,6 +838,36 @@ static void test_http_headers(void)
 	CHECK_STR(o.api, "");		/* too long for the field */
 }
 
+/*
+ * RFC 9112 6.3 (3): with chunked coding Content-Length says nothing,
+ * not even to those who read the reader's fields (issue 10, item 1:
+ * docker.c sized its buffer by a Content-Length of 0 beside chunked).
+ */
+static void test_http_chunked_overrides_length(void)
+{
+	static const char *const resps[] = {
+		"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n5\r\n{}\n\n\n\r\n0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+		"Content-Length: 0\r\n\r\n5\r\n{}\n\n\n\r\n0\r\n\r\n",
+	};
+	struct http_reader h;
+	struct http_out o;
+
+	for (size_t i = 0; i < sizeof(resps) / sizeof(resps[0]); i++) {
+		http_reader_init(&h, 4 << 20);
+		http_run_str(&h, resps[i], false, &o);
+		CHECKF(o.last == HTTP_DONE && o.body_len == 5,
+		       "case %zu: result %d, %zu bytes", i, o.last,
+		       o.body_len);
+		CHECKF(h.chunked && !h.has_length && h.length == 0,
+		       "case %zu: chunked %d has_length %d", i, h.chunked,
+		       h.has_length);
+		check_all_splits(resps[i], strlen(resps[i]), false, 200,
+				 "{}\n\n\n", 5);
+	}
+}
+
 static void test_http_oversize_headers(void)
 {
 	const size_t big = 17 * 1024;
@@ -1271,6 +1305,225 @@ static void test_docker_host(void)
 	CHECK(docker_set_host(&d, path) == NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* The client end to end, through the seam in docker.h                 */
+/* ------------------------------------------------------------------ */
+
+static const char ping_ok[] =
+	"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK";
+
+static size_t announced;
+
+static void count_announce(void *arg, const struct in6_addr *addr)
+{
+	(void)arg;
+	(void)addr;
+	announced++;
+}
+
+/* s[0..n), as an exact-size copy, read on connection conn; n 0: the
+ * peer closed it. */
+static bool feed(struct docker *d, int conn, const char *s, size_t n)
+{
+	char *p;
+	bool ok;
+
+	if (n == 0)
+		return docker_test_read(d, conn, NULL, 0);
+	p = copy(s, n);
+	ok = docker_test_read(d, conn, p, n);
+	free(p);
+	return ok;
+}
+
+static bool feed_str(struct docker *d, int conn, const char *s)
+{
+	return feed(d, conn, s, strlen(s));
+}
+
+/* A 200 with doc as its body, by Content-Length or, if chunked, in one
+ * chunk beside a Content-Length of 0. */
+static char *answer(const char *doc, bool chunked, size_t *len)
+{
+	size_t n = strlen(doc), cap = n + 256;
+	char *s = malloc(cap);
+
+	if (!s)
+		exit(2);
+	if (chunked)
+		*len = (size_t)snprintf(s, cap, "HTTP/1.1 200 OK\r\n"
+			"Content-Length: 0\r\nTransfer-Encoding: chunked\r\n"
+			"\r\n%zx\r\n%s\r\n0\r\n\r\n", n, doc);
+	else
+		*len = (size_t)snprintf(s, cap, "HTTP/1.1 200 OK\r\n"
+			"Content-Length: %zu\r\n\r\n%s", n, doc);
+	return s;
+}
+
+static bool feed_answer(struct docker *d, const char *doc, bool chunked)
+{
+	size_t len;
+	char *s = answer(doc, chunked, &len);
+	bool ok = feed(d, 1, s, len);
+
+	free(s);
+	return ok;
+}
+
+/* One event in a chunk of the event stream. */
+static bool feed_event(struct docker *d, const char *line)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof(buf), "%zx\r\n%s\n\r\n",
+			 strlen(line) + 1, line);
+
+	return n > 0 && (size_t)n < sizeof(buf) && feed(d, 0, buf, (size_t)n);
+}
+
+/* Following network net: connected, the ping answered; the event
+ * stream is open, waiting for its answer. */
+static void session_connect(struct docker *d, const char *net)
+{
+	memset(d, 0, sizeof(*d));
+	announced = 0;
+	CHECK(docker_add_network(d, net) == NULL);
+	docker_test_begin(d, count_announce, NULL);
+	CHECK(docker_test_timer(d));		/* the first connection */
+	CHECK(feed_str(d, 1, ping_ok));
+	CHECK_STR(d->api, "1.41");
+}
+
+static void session_end(struct docker *d)
+{
+	free(d->set);
+	for (size_t i = 0; i < d->nnets; i++)
+		free(d->nets[i].addr);
+	free(d->ev.buf);
+	free(d->q.buf);
+}
+
+/* stderr, where log.c writes, into a file, at a log level; a
+ * sanitizer's report goes on to the real one, where it is seen. */
+struct capture {
+	FILE *f;
+	int saved;
+};
+
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
+
+static void capture_begin(struct capture *c, enum log_level level)
+{
+	fflush(stderr);
+	c->f = tmpfile();
+	c->saved = dup(STDERR_FILENO);
+	if (!c->f || c->saved < 0 ||
+	    dup2(fileno(c->f), STDERR_FILENO) < 0) {
+		perror("capture");
+		exit(2);
+	}
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)c->saved);
+	log_init(level);
+}
+
+/* What was logged, NUL-terminated; the caller frees it. */
+static char *capture_end(struct capture *c)
+{
+	long n;
+	char *s;
+
+	log_init(LOG_INFO);
+	if (dup2(c->saved, STDERR_FILENO) < 0)
+		exit(2);
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)STDERR_FILENO);
+	close(c->saved);
+	if (fseek(c->f, 0, SEEK_END) < 0 || (n = ftell(c->f)) < 0 ||
+	    fseek(c->f, 0, SEEK_SET) < 0 || !(s = malloc((size_t)n + 1)) ||
+	    fread(s, 1, (size_t)n, c->f) != (size_t)n)
+		exit(2);
+	s[n] = '\0';
+	fclose(c->f);
+	return s;
+}
+
+/* Lines of log that contain needle (which may end in the newline). */
+static size_t lines_with(const char *log, const char *needle)
+{
+	size_t count = 0;
+
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+		if (memmem(l, len, needle, strlen(needle)))
+			count++;
+		l += len;
+	}
+	return count;
+}
+
+static void loop_alarm(int sig)
+{
+	static const char m[] = "FAIL docker_chunked_with_zero_length: "
+				"still running after 10 s: a loop\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, m, sizeof(m) - 1) < 0) {
+		/* nothing to be done */
+	}
+	_exit(1);
+}
+
+/*
+ * Issue 10, item 1: Content-Length 0 beside chunked made body_append()
+ * double a capacity of 0 forever; the input exactly as reported, on
+ * the event stream and on a network query.
+ */
+static void test_docker_chunked_with_zero_length(void)
+{
+	static const char input[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n5\r\n{}\n\n\n\r\n";
+	struct in6_addr a;
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	signal(SIGALRM, loop_alarm);
+	alarm(10);
+	capture_begin(&cap, LOG_DEBUG);
+	session_connect(&d, "n");
+	/* The events: subscribed, so the query opens; "{}" is an event
+	 * (naming nothing, so all is looked at again); blank lines not. */
+	CHECK(feed(&d, 0, input, sizeof(input) - 1));
+	CHECK(d.ev.http.chunked && !d.ev.http.has_length);
+	CHECK_EQ(d.c.events, 1);
+	CHECK_EQ(d.c.http_errors, 0);
+	/* The query: the same, whose body ends with the last chunk. */
+	CHECK(feed(&d, 1, input, sizeof(input) - 1));
+	CHECK_EQ(d.q.len, 5);
+	CHECK(feed_str(&d, 1, "0\r\n\r\n"));
+	CHECK_EQ(d.c.queries, 1);
+	CHECK_EQ(d.c.json_errors, 0);
+	/* The event's query, after the debounce: a container. */
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, "{\"Id\":\"ab\",\"Containers\":{\"c\":{"
+			  "\"IPv6Address\":\"2001:db8::7/64\"}}}", true));
+	inet_pton(AF_INET6, "2001:db8::7", &a);
+	CHECK(d.nset == 1 && docker_contains(&d, &a));
+	CHECK_EQ(announced, 1);
+	CHECK_EQ(d.c.http_errors, 0);
+	/* The events stream still open, and still read. */
+	CHECK(feed_event(&d, "{\"Type\":\"network\"}"));
+	CHECK_EQ(d.c.events, 2);
+	alarm(0);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_connected "), 1);
+	CHECK_EQ(lines_with(log, "WARN"), 0);
+	free(log);
+	session_end(&d);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1297,6 +1550,7 @@ int main(void)
 	RUN(test_http_404);
 	RUN(test_http_no_body_and_interim);
 	RUN(test_http_headers);
+	RUN(test_http_chunked_overrides_length);
 	RUN(test_http_oversize_headers);
 	RUN(test_http_bad_chunks);
 	RUN(test_http_body_caps);
@@ -1309,6 +1563,7 @@ int main(void)
 	RUN(test_docker_parse_real_event);
 	RUN(test_docker_network_names);
 	RUN(test_docker_host);
+	RUN(test_docker_chunked_with_zero_length);
 
 	return tests_failed ? 1 : 0;
 }
