@@ -69,15 +69,8 @@ static const char *addr_str(const struct in6_addr *a, char *buf)
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
 }
 
-/* Text from dockerd goes into the log with '?' for what could
- * confuse a reader or a parser of key=value lines. */
-static void sanitize(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
-		    *s == '"' || *s == '=' || *s == '\\')
-			*s = '?';
-}
+/* A string from dockerd, escaped for a key="value" of the log. */
+#define ESC(buf, s)	log_escape(buf, sizeof(buf), s, strlen(s))
 
 static int addr_cmp(const void *x, const void *y)
 {
@@ -242,7 +235,7 @@ static void update_network(struct docker *d, struct docker_net *net,
 {
 	struct in6_addr *v = NULL, *old = net->addr;
 	size_t nold = net->naddr, changes = 0;
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], e[LOG_ESCAPE_MAX];
 
 	if (n > 0 && !(v = calloc(n, sizeof(*v)))) {
 		log_errorx("docker_out_of_memory network=%s addresses=%zu",
@@ -262,8 +255,9 @@ static void update_network(struct docker *d, struct docker_net *net,
 					 addr_str(&old[i], a));
 			else if (c > 0 && pass == 0)
 				log_info("docker_address_added network=%s "
-					 "address=%s container=%s", net->name,
-					 addr_str(&v[j], a), ep[j].name);
+					 "address=%s container=\"%s\"",
+					 net->name, addr_str(&v[j], a),
+					 ESC(e, ep[j].name));
 			else if (c > 0 && d->announce)
 				d->announce(d->arg, &v[j]);
 			changes += c != 0;
@@ -592,14 +586,16 @@ bool docker_parse_network(const char *body, size_t len,
 		    json_string(&a, s, sizeof(s)) <= 0)
 			continue;
 		if (!parse_address(s, &e.addr)) {
-			sanitize(s);
-			log_debug("docker_bad_address value=%s", s);
+			char esc[LOG_ESCAPE_MAX];
+
+			log_debug("docker_bad_address value=\"%s\"",
+				  ESC(esc, s));
 			continue;
 		}
+		/* As given: only the log uses it, through log_escape. */
 		if (!json_find(&ct, "Name", &v) ||
 		    json_string(&v, e.name, sizeof(e.name)) <= 0)
 			strcpy(e.name, "?");
-		sanitize(e.name);
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			struct docker_endpoint *nep;
@@ -639,6 +635,7 @@ static void network_done(struct docker *d, struct docker_conn *c)
 {
 	struct docker_net *net = &d->nets[c->net];
 	struct docker_endpoint *ep;
+	char id[LOG_ESCAPE_MAX];
 	size_t n;
 
 	d->c.queries++;
@@ -648,14 +645,16 @@ static void network_done(struct docker *d, struct docker_conn *c)
 		return;
 	}
 	conn_close(c);
+	/* The short form, as docker(1) shows it. */
+	log_escape(id, sizeof(id), net->id, strnlen(net->id, 12));
 	if (net->missing)
-		log_info("docker_network_found network=%s id=%.12s",
-			 net->name, net->id);
+		log_info("docker_network_found network=%s id=\"%s\"",
+			 net->name, id);
 	net->missing = false;
 	update_network(d, net, ep, n);
 	free(ep);
-	log_debug("docker_network network=%s id=%.12s addresses=%zu",
-		  net->name, net->id, net->naddr);
+	log_debug("docker_network network=%s id=\"%s\" addresses=%zu",
+		  net->name, id, net->naddr);
 }
 
 /* Query the next network that needs it, one at a time. */
@@ -761,12 +760,16 @@ static void handle_event(struct docker *d, const char *line, size_t len)
 			matched = true;
 		}
 	}
-	sanitize(e.action);		/* only logged from here on */
-	sanitize(e.network);
-	sanitize(e.container);
-	log_debug("docker_event action=%s network=%s container=%.12s "
-		  "matched=%s", e.action, e.network, e.container,
-		  matched ? "yes" : "no");
+	if (log_enabled(LOG_DEBUG)) {
+		char a[LOG_ESCAPE_MAX], n[LOG_ESCAPE_MAX], ct[LOG_ESCAPE_MAX];
+
+		log_debug("docker_event action=\"%s\" network=\"%s\" "
+			  "container=\"%s\" matched=%s", ESC(a, e.action),
+			  ESC(n, e.network),
+			  log_escape(ct, sizeof(ct), e.container,
+				     strnlen(e.container, 12)),
+			  matched ? "yes" : "no");
+	}
 	/* dockerd filters by name prefix too ("web" lets "web2" through);
 	 * only an event that names nothing makes us look at everything. */
 	if (matched || (!e.network[0] && !e.id[0]))
@@ -840,7 +843,8 @@ static void event_bytes(struct docker *d, struct docker_conn *c,
 static void on_headers(struct docker *d, struct docker_conn *c)
 {
 	int status = c->http.status;
-	char detail[DOCKER_NAME_MAX + 64];
+	char detail[DOCKER_NAME_MAX + LOG_ESCAPE_MAX + 64];
+	char reason[LOG_ESCAPE_MAX];
 	int err;
 
 	if (c->kind == K_NETWORK && status == 404) {
@@ -851,7 +855,10 @@ static void on_headers(struct docker *d, struct docker_conn *c)
 	}
 	if (status != 200) {
 		d->c.status_errors++;
-		(void)snprintf(detail, sizeof(detail), "status %d%s%s", status,
+		/* The reason escaped: no '"' can end detail="..." early. */
+		(void)snprintf(detail, sizeof(detail), "status %d%s%s%s%s",
+			 status, c->http.reason[0] ? " " : "",
+			 ESC(reason, c->http.reason),
 			 c->kind == K_NETWORK ? " network " : "",
 			 c->kind == K_NETWORK ? d->nets[c->net].name : "");
 		protocol_error(d, kind_name(c), detail);

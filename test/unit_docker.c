@@ -1,8 +1,8 @@
 /*
  * test/unit_docker.c - unit tests for the JSON scanner (json.c), the
  * HTTP response reader (http.c), the Docker client's parsers
- * (docker_parse_network, docker_parse_event, names, DOCKER_HOST), and
- * the client end to end through the seam in docker.h.
+ * (docker_parse_network, docker_parse_event, names, DOCKER_HOST), the
+ * client end to end through the seam in docker.h, and log_escape.
  *
  * Needs no root, no network and no dockerd: the documents below were
  * captured from dockerd 20.10.24 (API 1.41) on Debian 12 and trimmed.
@@ -868,6 +868,30 @@ static void test_http_chunked_overrides_length(void)
 	}
 }
 
+static void test_http_reason(void)
+{
+	struct http_reader h;
+	struct http_out o;
+	char want[HTTP_REASON_MAX];
+
+	http_reader_init(&h, 0);
+	http_run(&h, net_404, strlen(net_404), 0, 0, false, &o);
+	CHECK_STR(h.reason, "Not Found");
+	http_reader_init(&h, 0);
+	http_run_str(&h, "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", false,
+		     &o);
+	CHECK_STR(h.reason, "");
+	/* Any bytes but CR LF, cut to fit; the log escapes them. */
+	http_reader_init(&h, 0);
+	http_run_str(&h, "HTTP/1.1 500 \x1b[2J\"\t<0>xxxxxxxxxxxxxxxxxxxxxxxxx"
+		     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n\r\n",
+		     false, &o);
+	memset(want, 'x', sizeof(want) - 1);
+	memcpy(want, "\x1b[2J\"\t<0>", 9);
+	want[sizeof(want) - 1] = '\0';
+	CHECK_STR(h.reason, want);
+}
+
 static void test_http_oversize_headers(void)
 {
 	const size_t big = 17 * 1024;
@@ -1166,7 +1190,7 @@ static void test_docker_parse_network_variants(void)
 				       ep[0].name[0] == '?' ? "?" : ep[0].name);
 		free(ep);
 	}
-	/* Names that are not fit for a log line are masked. */
+	/* Names come out as given: the log escapes them (log_escape). */
 	{
 		size_t n;
 
@@ -1175,7 +1199,7 @@ static void test_docker_parse_network_variants(void)
 					"\"2001:db8::7\"}}}", id, &ep, &n));
 		CHECK_EQ(n, 1);
 		if (n == 1)
-			check_endpoint(&ep[0], "2001:db8::7", "a?b???");
+			check_endpoint(&ep[0], "2001:db8::7", "a b\n=\"");
 		free(ep);
 	}
 }
@@ -1306,11 +1330,65 @@ static void test_docker_host(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* log_escape                                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_log_escape(void)
+{
+	static const struct {
+		const char *in;
+		size_t n, size;
+		const char *want;
+	} cases[] = {
+		{ "plain", 5, 64, "plain" },
+		{ "x\n<0>FORGED", 11, 64, "x\\n<0>FORGED" },
+		{ "a\"b\\c", 5, 64, "a\\\"b\\\\c" },
+		{ "\r\t\x01\x1b\x7f\xc3\xa9", 7, 64,
+		  "\\r\\t\\x01\\x1b\\x7f\\xc3\\xa9" },
+		{ "a\0b", 3, 64, "a\\x00b" },
+		{ "key=value with spaces", 21, 64, "key=value with spaces" },
+		{ "", 0, 64, "" },
+		{ "abcdefg", 7, 8, "abcdefg" },		/* just fits */
+		{ "abcdefgh", 8, 8, "abcd..." },	/* cut */
+		{ "abc\ndef", 7, 8, "abc..." },		/* not in an escape */
+		{ "ab\"", 3, 5, "ab\\\"" },
+		{ "abcdef", 6, 4, "..." },
+		{ "abcdef", 6, 2, "a" },		/* too small for ... */
+		{ "abcdef", 6, 1, "" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *r = log_escape(buf, cases[i].size, cases[i].in,
+					   cases[i].n);
+
+		CHECKF(r == buf && strcmp(buf, cases[i].want) == 0,
+		       "case %zu: \"%s\", want \"%s\"", i, buf,
+		       cases[i].want);
+	}
+	/* Each byte: printable ASCII out, never a lone quote. */
+	for (int c = 0; c < 256; c++) {
+		char in = (char)c;
+
+		log_escape(buf, sizeof(buf), &in, 1);
+		for (size_t k = 0; buf[k]; k++)
+			CHECKF((unsigned char)buf[k] >= 0x20 &&
+			       (unsigned char)buf[k] < 0x7f, "byte %#x", c);
+		CHECKF(buf[0] == '\\' || (c != '"' && c != '\\'),
+		       "byte %#x: %s", c, buf);
+	}
+	CHECK_STR(log_escape(buf, 0, "x", 1), "");
+}
+
+/* ------------------------------------------------------------------ */
 /* The client end to end, through the seam in docker.h                 */
 /* ------------------------------------------------------------------ */
 
 static const char ping_ok[] =
 	"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK";
+static const char events_head[] =
+	"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+	"Transfer-Encoding: chunked\r\n\r\n";
 
 static size_t announced;
 
@@ -1524,6 +1602,84 @@ static void test_docker_chunked_with_zero_length(void)
 	session_end(&d);
 }
 
+/* Every line starts as log.c starts it, with the time: no line was
+ * begun by what dockerd sent. */
+static void check_lines_are_ours(const char *log)
+{
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+
+		CHECKF(l[0] == '2' && l[1] == '0' && l[10] == 'T',
+		       "a line not begun by log.c: %.40s", l);
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	CHECKF(!strchr(log, '\x1b') && !strchr(log, '\r'),
+	       "a raw control character in the log");
+}
+
+/* A log for diagnosis, a "# " line each, on stdout. */
+static void print_log(const char *log)
+{
+	for (const char *l = log; *l;) {
+		size_t len = strcspn(l, "\n");
+
+		printf("# %.*s\n", (int)len, l);
+		l += len + (l[len] == '\n');
+	}
+}
+
+/*
+ * Issue 10, item 4: what dockerd sends is logged escaped, one line
+ * each; "Id":"x\n<0>FORGED" once forged a line of journald priority 0.
+ */
+static void test_docker_log_outside_text(void)
+{
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	capture_begin(&cap, LOG_DEBUG);
+	session_connect(&d, "n");
+	CHECK(feed_str(&d, 0, events_head));
+	CHECK(feed(&d, 1, net_404, strlen(net_404)));	/* missing */
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"create\\n"
+			 "<0>ACTION\",\"Actor\":{\"ID\":\"i\",\"Attributes\":"
+			 "{\"name\":\"n\",\"container\":\"c\\n<0>CT\"}}}"));
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"connect\","
+			 "\"Actor\":{\"Attributes\":{\"name\":\"n\\n<0>NET\"}}}"));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, "{\"Id\":\"x\\n<0>FORGED\",\"Containers\":{"
+			  "\"c1\":{\"Name\":\"a\\n<0>NAME\",\"IPv6Address\":"
+			  "\"2001:db8::1/64\"},\"c2\":{\"Name\":\"b\","
+			  "\"IPv6Address\":\"1\\n<0>ADDR\"}}}", false));
+	CHECK_EQ(d.nset, 1);
+	/* dockerd goes; on the next connection it answers the ping with
+	 * a reason phrase of control characters and a quote. */
+	CHECK(feed(&d, 0, NULL, 0));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_str(&d, 1, "HTTP/1.1 500 \x1b[2J\"<0>REASON\r\n\r\n"));
+	log = capture_end(&cap);
+	check_lines_are_ours(log);
+	CHECK_EQ(lines_with(log, "FORGED"), 2);
+	CHECK_EQ(lines_with(log, "INFO docker_network_found network=n "
+			    "id=\"x\\n<0>FORGED\""), 1);
+	CHECK_EQ(lines_with(log, "DEBUG docker_network network=n "
+			    "id=\"x\\n<0>FORGED\" addresses=1"), 1);
+	CHECK_EQ(lines_with(log, "container=\"a\\n<0>NAME\""), 1);
+	CHECK_EQ(lines_with(log, "value=\"1\\n<0>ADDR\""), 1);
+	CHECK_EQ(lines_with(log, "action=\"create\\n<0>ACTION\""), 1);
+	CHECK_EQ(lines_with(log, "container=\"c\\n<0>CT\""), 1);
+	CHECK_EQ(lines_with(log, "network=\"n\\n<0>NET\" "), 1);
+	CHECK_EQ(lines_with(log, "detail=\"status 500 \\x1b[2J\\\"<0>REASON\""),
+		 1);
+	if (test_failed)
+		print_log(log);
+	free(log);
+	session_end(&d);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1551,6 +1707,7 @@ int main(void)
 	RUN(test_http_no_body_and_interim);
 	RUN(test_http_headers);
 	RUN(test_http_chunked_overrides_length);
+	RUN(test_http_reason);
 	RUN(test_http_oversize_headers);
 	RUN(test_http_bad_chunks);
 	RUN(test_http_body_caps);
@@ -1563,7 +1720,10 @@ int main(void)
 	RUN(test_docker_parse_real_event);
 	RUN(test_docker_network_names);
 	RUN(test_docker_host);
+
+	RUN(test_log_escape);
 	RUN(test_docker_chunked_with_zero_length);
+	RUN(test_docker_log_outside_text);
 
 	return tests_failed ? 1 : 0;
 }
