@@ -51,6 +51,7 @@
 #define EVENT_LINE_MAX		(64u << 10)
 #define BUF_KEEP		(64u << 10)	/* larger buffers are freed */
 #define READS_PER_WAKEUP	8	/* then the packet path gets a turn */
+#define SAMPLE_MAX		3	/* addresses an INFO line names */
 
 enum { PHASE_DOWN, PHASE_PING, PHASE_SUBSCRIBE, PHASE_UP };
 enum { C_CLOSED, C_CONNECTING, C_SENDING, C_READING };
@@ -71,6 +72,27 @@ static const char *addr_str(const struct in6_addr *a, char *buf)
 
 /* A string from dockerd, escaped for a key="value" of the log. */
 #define ESC(buf, s)	log_escape(buf, sizeof(buf), s, strlen(s))
+
+struct out {
+	char *p;
+	size_t n, cap;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(o->p + o->n, o->cap - o->n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= o->cap - o->n)
+		o->overflow = true;
+	else
+		o->n += (size_t)k;
+}
 
 static int addr_cmp(const void *x, const void *y)
 {
@@ -225,16 +247,34 @@ bool docker_contains(const struct docker *d, const struct in6_addr *addr)
 	return false;
 }
 
+/* "ADDR,ADDR,ADDR" and ",..." past SAMPLE_MAX, for an INFO line. */
+static void sample(struct out *o, size_t count, const struct in6_addr *a)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (count <= SAMPLE_MAX)
+		put(o, "%s%s", count > 1 ? "," : "", addr_str(a, s));
+	else if (count == SAMPLE_MAX + 1)
+		put(o, ",...");
+}
+
 /*
  * Make ep[0..n) (sorted by address, unique) net's addresses. One merge
- * walk logs what came and went; once the lookup set has the new ones,
- * a second walk announces them, so the echoes find answers ready.
+ * walk counts what came and went; once the lookup set has the new
+ * ones, a second walk announces them, so the echoes find answers
+ * ready. With thousands of containers a line per address would flood
+ * the log at each resync: INFO says how many, DEBUG which.
  */
 static void update_network(struct docker *d, struct docker_net *net,
 			   const struct docker_endpoint *ep, size_t n)
 {
+	char add_s[SAMPLE_MAX * (INET6_ADDRSTRLEN + 1) + 8] = "";
+	char rm_s[sizeof(add_s)] = "";
+	struct out oa = { .p = add_s, .cap = sizeof(add_s) };
+	struct out orm = { .p = rm_s, .cap = sizeof(rm_s) };
 	struct in6_addr *v = NULL, *old = net->addr;
-	size_t nold = net->naddr, changes = 0;
+	size_t nold = net->naddr, added = 0, removed = 0;
+	bool debug = log_enabled(LOG_DEBUG);
 	char a[INET6_ADDRSTRLEN], e[LOG_ESCAPE_MAX];
 
 	if (n > 0 && !(v = calloc(n, sizeof(*v)))) {
@@ -249,27 +289,37 @@ static void update_network(struct docker *d, struct docker_net *net,
 			int c = i == nold ? 1 : j == n ? -1 :
 				addr_cmp(&old[i], &v[j]);
 
-			if (c < 0 && pass == 0)
-				log_info("docker_address_removed network=%s "
-					 "address=%s", net->name,
-					 addr_str(&old[i], a));
-			else if (c > 0 && pass == 0)
-				log_info("docker_address_added network=%s "
-					 "address=%s container=\"%s\"",
-					 net->name, addr_str(&v[j], a),
-					 ESC(e, ep[j].name));
-			else if (c > 0 && d->announce)
+			if (c < 0 && pass == 0) {
+				sample(&orm, ++removed, &old[i]);
+				if (debug)
+					log_debug("docker_address_removed "
+						  "network=%s address=%s",
+						  net->name,
+						  addr_str(&old[i], a));
+			} else if (c > 0 && pass == 0) {
+				sample(&oa, ++added, &v[j]);
+				if (debug)
+					log_debug("docker_address_added "
+						  "network=%s address=%s "
+						  "container=\"%s\"", net->name,
+						  addr_str(&v[j], a),
+						  ESC(e, ep[j].name));
+			} else if (c > 0 && d->announce) {
 				d->announce(d->arg, &v[j]);
-			changes += c != 0;
+			}
 			i += c <= 0;
 			j += c >= 0;
 		}
 		if (pass == 0) {
 			net->addr = v;
 			net->naddr = n;
-			if (!changes)
+			if (!added && !removed)
 				break;
 			rebuild_set(d);
+			log_info("docker_addresses network=%s added=%zu "
+				 "removed=%zu total=%zu%s%s%s%s", net->name,
+				 added, removed, n, added ? " added_sample=" : "",
+				 add_s, removed ? " removed_sample=" : "", rm_s);
 		}
 	}
 	free(old);
@@ -379,27 +429,6 @@ static void schedule_queries(struct docker *d, bool all)
 }
 
 /* ------------------------------------------------------------ requests */
-
-struct out {
-	char *p;
-	size_t n, cap;
-	bool overflow;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(o->p + o->n, o->cap - o->n, fmt, ap);
-	va_end(ap);
-	if (k < 0 || (size_t)k >= o->cap - o->n)
-		o->overflow = true;
-	else
-		o->n += (size_t)k;
-}
 
 /* Percent-encode all but RFC 3986 unreserved characters. */
 static void put_query(struct out *o, const char *s)

@@ -1680,6 +1680,78 @@ static void test_docker_log_outside_text(void)
 	session_end(&d);
 }
 
+/* A network of n containers, 2001:db8:1::FIRST up; the caller frees. */
+static char *big_network(size_t first, size_t n, size_t *len)
+{
+	size_t cap = n * 160 + 128, k;
+	char *doc = malloc(cap);
+
+	if (!doc)
+		exit(2);
+	k = (size_t)sprintf(doc, "{\"Id\":\"%064d\",\"Containers\":{", 1);
+	for (size_t i = first; i < first + n; i++)
+		k += (size_t)sprintf(doc + k, "%s\"%064zx\":{\"Name\":\"c%zu\","
+				     "\"IPv6Address\":\"2001:db8:1::%zx/64\"}",
+				     i > first ? "," : "", i, i, i);
+	k += (size_t)sprintf(doc + k, "}}");
+	*len = k;
+	return doc;
+}
+
+/*
+ * Issue 10, item 8: 14,000 containers once made 14,000 INFO lines at
+ * each resync. Now one per network that changed, with counts and a
+ * sample; the addresses one by one only at DEBUG.
+ */
+static void test_docker_log_summary(void)
+{
+	struct capture cap;
+	struct docker d;
+	size_t len;
+	char *doc, *log;
+
+	capture_begin(&cap, LOG_INFO);
+	session_connect(&d, "n");
+	CHECK(feed_str(&d, 0, events_head));
+	doc = big_network(1, 14000, &len);
+	CHECK(feed_answer(&d, doc, false));
+	free(doc);
+	CHECK_EQ(d.nset, 14000);
+	CHECK_EQ(announced, 14000);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "\n"), 2);
+	CHECK_EQ(lines_with(log, "INFO docker_addresses network=n added=14000 "
+			    "removed=0 total=14000 added_sample=2001:db8:1::1,"
+			    "2001:db8:1::2,2001:db8:1::3,...\n"), 1);
+	CHECK_EQ(lines_with(log, "INFO docker_connected "), 1);
+	free(log);
+
+	/* Again after an event, at DEBUG: 100 gone, 50 new. */
+	capture_begin(&cap, LOG_DEBUG);
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"connect\","
+			 "\"Actor\":{\"Attributes\":{\"name\":\"n\"}}}"));
+	CHECK(docker_test_timer(&d));
+	doc = big_network(101, 13950, &len);
+	CHECK(feed_answer(&d, doc, true));
+	free(doc);
+	CHECK_EQ(d.nset, 13950);
+	CHECK_EQ(announced, 14050);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_addresses network=n added=50 "
+			    "removed=100 total=13950 added_sample=2001:db8:1::"
+			    "36b1,2001:db8:1::36b2,2001:db8:1::36b3,... "
+			    "removed_sample=2001:db8:1::1,2001:db8:1::2,"
+			    "2001:db8:1::3,...\n"), 1);
+	CHECK_EQ(lines_with(log, "INFO "), 1);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_added network=n "), 50);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_removed network=n "),
+		 100);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_added network=n "
+			    "address=2001:db8:1::36b1 container=\"c14001\""), 1);
+	free(log);
+	session_end(&d);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1724,6 +1796,7 @@ int main(void)
 	RUN(test_log_escape);
 	RUN(test_docker_chunked_with_zero_length);
 	RUN(test_docker_log_outside_text);
+	RUN(test_docker_log_summary);
 
 	return tests_failed ? 1 : 0;
 }
