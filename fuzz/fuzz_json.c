@@ -5,8 +5,9 @@
  * accepts is a span inside the input that parses again to the same
  * value; every string in it either unescapes to a C string that
  * json_string_eq() calls equal, or holds U+0000 or does not fit; every
- * key walked is found again by json_find; no container is nested
- * deeper than JSON_DEPTH_MAX; walking ends.
+ * key walked is found again by json_find, at that member or a later
+ * one (the last of duplicates wins); no container is nested deeper
+ * than JSON_DEPTH_MAX; walking ends.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,11 +50,11 @@ static void walk(const struct json_value *v, int depth)
 				abort();
 			check_string(&k);
 			walk(&e, depth + 1);
-			/* The first member with this key is found. */
+			/* This member or a later one with its key. */
 			if (json_string(&k, out, sizeof(out)) >= 0) {
 				struct json_value f;
 
-				if (!json_find(v, out, &f))
+				if (!json_find(v, out, &f) || f.p < e.p)
 					abort();
 			}
 		}

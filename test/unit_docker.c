@@ -325,7 +325,8 @@ static void test_json_field_order(void)
 		"{\"x\":[{\"IPv6Address\":\"no\"}],\"IPv6Address\":"
 		"\"2001:db8::1/64\"}",
 		"{\"IPv6\\u0041ddress\":\"2001:db8::1/64\"}",
-		"{\"IPv6Address\":\"2001:db8::1/64\",\"IPv6Address\":\"x\"}",
+		/* The last of duplicates, as dockerd's decoder takes it. */
+		"{\"IPv6Address\":\"x\",\"IPv6Address\":\"2001:db8::1/64\"}",
 		"{\"IPv6\":1,\"IPv6Addressx\":2,\"IPv6Address\":"
 		"\"2001:db8::1/64\"}",
 	};
@@ -404,6 +405,18 @@ static void test_json_iter_members_in_order(void)
 	}
 	CHECK_EQ(n, 4);
 	CHECK(!json_next_member(&it, &k, &v));	/* stays at the end */
+}
+
+/* Duplicate keys: the last wins, as in Go's encoding/json. */
+static void test_json_duplicate_keys(void)
+{
+	const char *doc = "{\"a\":1,\"b\":2,\"a\":3,\"\\u0062\":4}";
+	struct json_value v, x;
+
+	CHECK(json_parse(doc, strlen(doc), &v));
+	CHECK(json_find(&v, "a", &x) && x.n == 1 && x.p[0] == '3');
+	CHECK(json_find(&v, "b", &x) && x.n == 1 && x.p[0] == '4');
+	CHECK(!json_find(&v, "c", &x));
 }
 
 /* n opening brackets, then n closing ones. */
@@ -1329,6 +1342,32 @@ static void test_docker_host(void)
 	CHECK(docker_set_host(&d, path) == NULL);
 }
 
+/* Duplicate keys in dockerd's documents: the last wins, as it would
+ * for dockerd's own decoder. */
+static void test_docker_duplicate_keys(void)
+{
+	char id[DOCKER_ID_MAX + 1];
+	struct docker_endpoint *ep;
+	struct docker_event e;
+	const char *ev;
+	size_t n;
+
+	CHECK(parse_network_str("{\"Id\":\"first\",\"Containers\":{\"c\":{"
+				"\"IPv6Address\":\"2001:db8::1/64\",\"Name\":"
+				"\"x\",\"IPv6Address\":\"2001:db8::2/64\"}},"
+				"\"Id\":\"second\"}", id, &ep, &n));
+	CHECK_STR(id, "second");
+	CHECK_EQ(n, 1);
+	if (n == 1)
+		check_endpoint(&ep[0], "2001:db8::2", "x");
+	free(ep);
+	ev = "{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":"
+	     "\"a\",\"ID\":\"b\"},\"Action\":\"disconnect\"}";
+	CHECK(docker_parse_event(ev, strlen(ev), &e));
+	CHECK_STR(e.action, "disconnect");
+	CHECK_STR(e.id, "b");
+}
+
 /* ------------------------------------------------------------------ */
 /* log_escape                                                          */
 /* ------------------------------------------------------------------ */
@@ -1766,6 +1805,7 @@ int main(void)
 	RUN(test_json_nesting);
 	RUN(test_json_iter_members_in_order);
 	RUN(test_json_depth_limit);
+	RUN(test_json_duplicate_keys);
 	RUN(test_json_truncated_every_length);
 	RUN(test_json_huge_input);
 	RUN(test_json_real_network_document);
@@ -1792,6 +1832,7 @@ int main(void)
 	RUN(test_docker_parse_real_event);
 	RUN(test_docker_network_names);
 	RUN(test_docker_host);
+	RUN(test_docker_duplicate_keys);
 
 	RUN(test_log_escape);
 	RUN(test_docker_chunked_with_zero_length);
