@@ -88,7 +88,7 @@ static size_t escape_byte(unsigned char c, char *out)
 	}
 	out[0] = '\\';
 	if (c == '\n' || c == '\r' || c == '\t') {
-		out[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		out[1] = (char)(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
 		return 2;
 	}
 	out[1] = 'x';
