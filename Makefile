@@ -130,6 +130,13 @@ fuzz/out/fuzz_docker: fuzz/fuzz_docker.c docker.c json.c http.c log.c ndp.c \
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -g -O1 -I. \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ $(filter %.c,$^)
+# The Docker client end to end: connections' bytes to the address set.
+fuzz/out/fuzz_conn: fuzz/fuzz_conn.c docker.c json.c http.c log.c ndp.c \
+	$(wildcard *.h)
+	@mkdir -p fuzz/out
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -g -O1 -I. \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
 
 # Unit tests need nothing; integration tests need root and the tools
 # that test/deps.sh installs, and print SKIP without them. The static

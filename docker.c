@@ -51,6 +51,7 @@
 #define EVENT_LINE_MAX		(64u << 10)
 #define BUF_KEEP		(64u << 10)	/* larger buffers are freed */
 #define READS_PER_WAKEUP	8	/* then the packet path gets a turn */
+#define SAMPLE_MAX		3	/* addresses an INFO line names */
 
 enum { PHASE_DOWN, PHASE_PING, PHASE_SUBSCRIBE, PHASE_UP };
 enum { C_CLOSED, C_CONNECTING, C_SENDING, C_READING };
@@ -69,14 +70,30 @@ static const char *addr_str(const struct in6_addr *a, char *buf)
 	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
 }
 
-/* Text from dockerd goes into the log with '?' for what could
- * confuse a reader or a parser of key=value lines. */
-static void sanitize(char *s)
+/* A string from dockerd, escaped for a key="value" of the log. */
+#define ESC(buf, s)	log_escape(buf, sizeof(buf), s, strlen(s))
+
+struct out {
+	char *p;
+	size_t n, cap;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void put(struct out *o, const char *fmt, ...)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f ||
-		    *s == '"' || *s == '=' || *s == '\\')
-			*s = '?';
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	/* clang 14 misreports this after log.c in one run; see vlog. */
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
+	k = vsnprintf(o->p + o->n, o->cap - o->n, fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= o->cap - o->n)
+		o->overflow = true;
+	else
+		o->n += (size_t)k;
 }
 
 static int addr_cmp(const void *x, const void *y)
@@ -232,17 +249,35 @@ bool docker_contains(const struct docker *d, const struct in6_addr *addr)
 	return false;
 }
 
+/* "ADDR,ADDR,ADDR" and ",..." past SAMPLE_MAX, for an INFO line. */
+static void sample(struct out *o, size_t count, const struct in6_addr *a)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (count <= SAMPLE_MAX)
+		put(o, "%s%s", count > 1 ? "," : "", addr_str(a, s));
+	else if (count == SAMPLE_MAX + 1)
+		put(o, ",...");
+}
+
 /*
  * Make ep[0..n) (sorted by address, unique) net's addresses. One merge
- * walk logs what came and went; once the lookup set has the new ones,
- * a second walk announces them, so the echoes find answers ready.
+ * walk counts what came and went; once the lookup set has the new
+ * ones, a second walk announces them, so the echoes find answers
+ * ready. With thousands of containers a line per address would flood
+ * the log at each resync: INFO says how many, DEBUG which.
  */
 static void update_network(struct docker *d, struct docker_net *net,
 			   const struct docker_endpoint *ep, size_t n)
 {
+	char add_s[SAMPLE_MAX * (INET6_ADDRSTRLEN + 1) + 8] = "";
+	char rm_s[sizeof(add_s)] = "";
+	struct out oa = { .p = add_s, .cap = sizeof(add_s) };
+	struct out orm = { .p = rm_s, .cap = sizeof(rm_s) };
 	struct in6_addr *v = NULL, *old = net->addr;
-	size_t nold = net->naddr, changes = 0;
-	char a[INET6_ADDRSTRLEN];
+	size_t nold = net->naddr, added = 0, removed = 0;
+	bool debug = log_enabled(LOG_DEBUG);
+	char a[INET6_ADDRSTRLEN], e[LOG_ESCAPE_MAX];
 
 	if (n > 0 && !(v = calloc(n, sizeof(*v)))) {
 		log_errorx("docker_out_of_memory network=%s addresses=%zu",
@@ -256,26 +291,37 @@ static void update_network(struct docker *d, struct docker_net *net,
 			int c = i == nold ? 1 : j == n ? -1 :
 				addr_cmp(&old[i], &v[j]);
 
-			if (c < 0 && pass == 0)
-				log_info("docker_address_removed network=%s "
-					 "address=%s", net->name,
-					 addr_str(&old[i], a));
-			else if (c > 0 && pass == 0)
-				log_info("docker_address_added network=%s "
-					 "address=%s container=%s", net->name,
-					 addr_str(&v[j], a), ep[j].name);
-			else if (c > 0 && d->announce)
+			if (c < 0 && pass == 0) {
+				sample(&orm, ++removed, &old[i]);
+				if (debug)
+					log_debug("docker_address_removed "
+						  "network=%s address=%s",
+						  net->name,
+						  addr_str(&old[i], a));
+			} else if (c > 0 && pass == 0) {
+				sample(&oa, ++added, &v[j]);
+				if (debug)
+					log_debug("docker_address_added "
+						  "network=%s address=%s "
+						  "container=\"%s\"", net->name,
+						  addr_str(&v[j], a),
+						  ESC(e, ep[j].name));
+			} else if (c > 0 && d->announce) {
 				d->announce(d->arg, &v[j]);
-			changes += c != 0;
+			}
 			i += c <= 0;
 			j += c >= 0;
 		}
 		if (pass == 0) {
 			net->addr = v;
 			net->naddr = n;
-			if (!changes)
+			if (!added && !removed)
 				break;
 			rebuild_set(d);
+			log_info("docker_addresses network=%s added=%zu "
+				 "removed=%zu total=%zu%s%s%s%s", net->name,
+				 added, removed, n, added ? " added_sample=" : "",
+				 add_s, removed ? " removed_sample=" : "", rm_s);
 		}
 	}
 	free(old);
@@ -283,15 +329,23 @@ static void update_network(struct docker *d, struct docker_net *net,
 
 /* ------------------------------------------------------------ timer */
 
-static void rearm(struct docker *d)
+/* The earliest time something is due; 0: none. */
+static int64_t next_due(const struct docker *d)
 {
 	int64_t t = 0, c[] = { d->retry_at, d->debounce_at, d->ev.deadline,
 			       d->q.deadline };
-	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		if (c[i] && (!t || c[i] < t))
 			t = c[i];
+	return t;
+}
+
+static void rearm(struct docker *d)
+{
+	int64_t t = next_due(d);
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+
 	if (t == d->armed)
 		return;
 	its.it_value.tv_sec = (time_t)(t / 1000);
@@ -378,27 +432,6 @@ static void schedule_queries(struct docker *d, bool all)
 
 /* ------------------------------------------------------------ requests */
 
-struct out {
-	char *p;
-	size_t n, cap;
-	bool overflow;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(o->p + o->n, o->cap - o->n, fmt, ap);
-	va_end(ap);
-	if (k < 0 || (size_t)k >= o->cap - o->n)
-		o->overflow = true;
-	else
-		o->n += (size_t)k;
-}
-
 /* Percent-encode all but RFC 3986 unreserved characters. */
 static void put_query(struct out *o, const char *s)
 {
@@ -482,12 +515,17 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 	http_reader_init(&c->http, kind == K_EVENTS ? 0 : c->max);
 	if (!build_request(d, c))
 		return -ENAMETOOLONG;	/* cannot happen within the caps */
+	c->gen = ++d->gen;
+	c->deadline = now_ms() + TIMEOUT_MS;
+	if (d->test) {			/* docker_test_read feeds it */
+		c->req_off = c->req_len;
+		c->state = C_READING;
+		return 0;
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	c->fd = fd;
-	c->gen = ++d->gen;
-	c->deadline = now_ms() + TIMEOUT_MS;
 	if (connect(fd, (const struct sockaddr *)&d->sun, d->sun_len) == 0) {
 		c->state = C_SENDING;
 	} else if (errno == EINPROGRESS) {
@@ -579,14 +617,16 @@ bool docker_parse_network(const char *body, size_t len,
 		    json_string(&a, s, sizeof(s)) <= 0)
 			continue;
 		if (!parse_address(s, &e.addr)) {
-			sanitize(s);
-			log_debug("docker_bad_address value=%s", s);
+			char esc[LOG_ESCAPE_MAX];
+
+			log_debug("docker_bad_address value=\"%s\"",
+				  ESC(esc, s));
 			continue;
 		}
+		/* As given: only the log uses it, through log_escape. */
 		if (!json_find(&ct, "Name", &v) ||
 		    json_string(&v, e.name, sizeof(e.name)) <= 0)
 			strcpy(e.name, "?");
-		sanitize(e.name);
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			struct docker_endpoint *nep;
@@ -626,6 +666,7 @@ static void network_done(struct docker *d, struct docker_conn *c)
 {
 	struct docker_net *net = &d->nets[c->net];
 	struct docker_endpoint *ep;
+	char id[LOG_ESCAPE_MAX];
 	size_t n;
 
 	d->c.queries++;
@@ -635,14 +676,16 @@ static void network_done(struct docker *d, struct docker_conn *c)
 		return;
 	}
 	conn_close(c);
+	/* The short form, as docker(1) shows it. */
+	log_escape(id, sizeof(id), net->id, strnlen(net->id, 12));
 	if (net->missing)
-		log_info("docker_network_found network=%s id=%.12s",
-			 net->name, net->id);
+		log_info("docker_network_found network=%s id=\"%s\"",
+			 net->name, id);
 	net->missing = false;
 	update_network(d, net, ep, n);
 	free(ep);
-	log_debug("docker_network network=%s id=%.12s addresses=%zu",
-		  net->name, net->id, net->naddr);
+	log_debug("docker_network network=%s id=\"%s\" addresses=%zu",
+		  net->name, id, net->naddr);
 }
 
 /* Query the next network that needs it, one at a time. */
@@ -748,33 +791,47 @@ static void handle_event(struct docker *d, const char *line, size_t len)
 			matched = true;
 		}
 	}
-	sanitize(e.action);		/* only logged from here on */
-	sanitize(e.network);
-	sanitize(e.container);
-	log_debug("docker_event action=%s network=%s container=%.12s "
-		  "matched=%s", e.action, e.network, e.container,
-		  matched ? "yes" : "no");
+	if (log_enabled(LOG_DEBUG)) {
+		char a[LOG_ESCAPE_MAX], n[LOG_ESCAPE_MAX], ct[LOG_ESCAPE_MAX];
+
+		log_debug("docker_event action=\"%s\" network=\"%s\" "
+			  "container=\"%s\" matched=%s", ESC(a, e.action),
+			  ESC(n, e.network),
+			  log_escape(ct, sizeof(ct), e.container,
+				     strnlen(e.container, 12)),
+			  matched ? "yes" : "no");
+	}
 	/* dockerd filters by name prefix too ("web" lets "web2" through);
 	 * only an event that names nothing makes us look at everything. */
 	if (matched || (!e.network[0] && !e.id[0]))
 		schedule_queries(d, !matched);
 }
 
-/* Append to c->buf, growing it by doubling up to c->max. */
+/*
+ * Append to c->buf, growing it up to c->max: to twice its size (at
+ * least 4 KiB), or at once to a Content-Length that holds it, and never
+ * to less than what is needed. No loop: no header can make it spin, as
+ * a Content-Length of 0 beside chunked coding once did.
+ */
 static bool body_append(struct docker_conn *c, const char *p, size_t n)
 {
+	size_t need, cap;
+	char *b;
+
 	if (n == 0)
 		return true;
 	if (n > c->max - c->len)
 		return false;
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 4096;
-		char *b;
-
-		if (c->http.has_length && c->http.length <= c->max)
+	need = c->len + n;
+	if (need > c->cap) {
+		cap = c->cap > c->max / 2 ? c->max : c->cap * 2;
+		if (cap < 4096)
+			cap = 4096;
+		if (c->http.has_length && c->http.length >= need &&
+		    c->http.length <= c->max)
 			cap = (size_t)c->http.length;
-		while (cap < c->len + n)
-			cap *= 2;
+		if (cap < need)
+			cap = need;
 		if (cap > c->max)
 			cap = c->max;
 		if (!(b = realloc(c->buf, cap)))
@@ -817,7 +874,8 @@ static void event_bytes(struct docker *d, struct docker_conn *c,
 static void on_headers(struct docker *d, struct docker_conn *c)
 {
 	int status = c->http.status;
-	char detail[DOCKER_NAME_MAX + 64];
+	char detail[DOCKER_NAME_MAX + LOG_ESCAPE_MAX + 64];
+	char reason[LOG_ESCAPE_MAX];
 	int err;
 
 	if (c->kind == K_NETWORK && status == 404) {
@@ -828,7 +886,10 @@ static void on_headers(struct docker *d, struct docker_conn *c)
 	}
 	if (status != 200) {
 		d->c.status_errors++;
-		(void)snprintf(detail, sizeof(detail), "status %d%s%s", status,
+		/* The reason escaped: no '"' can end detail="..." early. */
+		(void)snprintf(detail, sizeof(detail), "status %d%s%s%s%s",
+			 status, c->http.reason[0] ? " " : "",
+			 ESC(reason, c->http.reason),
 			 c->kind == K_NETWORK ? " network " : "",
 			 c->kind == K_NETWORK ? d->nets[c->net].name : "");
 		protocol_error(d, kind_name(c), detail);
@@ -911,10 +972,28 @@ static void conn_feed(struct docker *d, struct docker_conn *c, const char *p,
 	}
 }
 
-static void conn_read(struct docker *d, struct docker_conn *c)
+/* What a read on c gave: p[0..n), or n 0 for the end. Whether c is
+ * still the same connection, reading. */
+static bool conn_input(struct docker *d, struct docker_conn *c,
+		       const char *p, size_t n)
 {
 	unsigned gen = c->gen;
 
+	if (n == 0) {
+		if (http_eof(&c->http) == HTTP_DONE)
+			on_done(d, c);
+		else
+			lost(d, kind_name(c), c->kind == K_EVENTS ?
+			     "the event stream ended" :
+			     "closed before the end of the answer");
+		return false;
+	}
+	conn_feed(d, c, p, n);
+	return c->gen == gen && c->state == C_READING;
+}
+
+static void conn_read(struct docker *d, struct docker_conn *c)
+{
 	for (int k = 0; k < READS_PER_WAKEUP; k++) {
 		ssize_t n = read(c->fd, d->rbuf, sizeof(d->rbuf));
 
@@ -925,17 +1004,7 @@ static void conn_read(struct docker *d, struct docker_conn *c)
 				lost(d, kind_name(c), strerror(errno));
 			return;
 		}
-		if (n == 0) {
-			if (http_eof(&c->http) == HTTP_DONE)
-				on_done(d, c);
-			else
-				lost(d, kind_name(c), c->kind == K_EVENTS ?
-				     "the event stream ended" :
-				     "closed before the end of the answer");
-			return;
-		}
-		conn_feed(d, c, d->rbuf, (size_t)n);
-		if (c->gen != gen || c->state != C_READING)
+		if (!conn_input(d, c, d->rbuf, (size_t)n))
 			return;
 	}
 }
@@ -965,6 +1034,17 @@ static void conn_ready(struct docker *d, struct docker_conn *c)
 
 /* ------------------------------------------------------------ loop */
 
+/* Ready to connect at the first timer (from the loop, sandboxed). */
+static void begin(struct docker *d, docker_announce_fn fn, void *arg)
+{
+	d->announce = fn;
+	d->arg = arg;
+	d->ev.fd = d->q.fd = -1;
+	d->backoff_ms = BACKOFF_MIN_MS;
+	d->running = true;
+	d->retry_at = now_ms();
+}
+
 void docker_start(struct docker *d, docker_announce_fn fn, void *arg)
 {
 	char names[DOCKER_NETS_MAX * (DOCKER_NAME_MAX + 1)];
@@ -975,19 +1055,13 @@ void docker_start(struct docker *d, docker_announce_fn fn, void *arg)
 		return;
 	if (d->sun_len == 0 && (err = docker_set_host(d, NULL)) != NULL)
 		fatalx("docker socket: %s", err);
-	d->announce = fn;
-	d->arg = arg;
-	d->ev.fd = d->q.fd = -1;
-	d->backoff_ms = BACKOFF_MIN_MS;
 	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (d->timerfd < 0)
 		fatal("docker timerfd_create");
-	d->running = true;
 	for (size_t i = 0; i < d->nnets; i++)
 		put(&o, "%s%s", i ? "," : "", d->nets[i].name);
 	log_info("docker_start socket=%s networks=%s", d->sun.sun_path, names);
-	/* The first connection is made from the loop, sandboxed. */
-	d->retry_at = now_ms();
+	begin(d, fn, arg);
 	rearm(d);
 }
 
@@ -1006,16 +1080,9 @@ void docker_pollfds(struct docker *d, struct pollfd *pfd)
 	pfd[2].revents = 0;
 }
 
-static void timer_fired(struct docker *d)
+/* What is due at now. */
+static void timers_due(struct docker *d, int64_t now)
 {
-	uint64_t expirations;
-	int64_t now;
-
-	if (read(d->timerfd, &expirations, sizeof(expirations)) < 0 &&
-	    errno != EAGAIN)
-		log_warn("docker_timer");
-	d->armed = 0;			/* one-shot: rearm() sets it anew */
-	now = now_ms();
 	if ((d->q.deadline && now >= d->q.deadline) ||
 	    (d->ev.deadline && now >= d->ev.deadline))
 		lost(d, "timeout", "no answer within 10 s");
@@ -1027,6 +1094,17 @@ static void timer_fired(struct docker *d)
 		d->debounce_at = 0;
 		next_query(d);
 	}
+}
+
+static void timer_fired(struct docker *d)
+{
+	uint64_t expirations;
+
+	if (read(d->timerfd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		log_warn("docker_timer");
+	d->armed = 0;			/* one-shot: rearm() sets it anew */
+	timers_due(d, now_ms());
 }
 
 void docker_process(struct docker *d, const struct pollfd *pfd)
@@ -1074,4 +1152,33 @@ const struct in6_addr *docker_next(const void *d, size_t *cursor)
 	size_t i = (*cursor)++;
 
 	return i < dk->nset ? &dk->set[i] : NULL;
+}
+
+/* ------------------------------------------------------------ seam */
+
+void docker_test_begin(struct docker *d, docker_announce_fn fn, void *arg)
+{
+	d->test = true;
+	d->timerfd = -1;
+	begin(d, fn, arg);
+}
+
+bool docker_test_read(struct docker *d, int conn, const char *in, size_t len)
+{
+	struct docker_conn *c = conn ? &d->q : &d->ev;
+
+	if (!d->test || c->state != C_READING)
+		return false;
+	conn_input(d, c, in, len);
+	return true;
+}
+
+bool docker_test_timer(struct docker *d)
+{
+	int64_t t = next_due(d);
+
+	if (!d->test || !t)
+		return false;
+	timers_due(d, t);
+	return true;
 }

@@ -92,6 +92,7 @@ struct docker {
 	void *arg;
 
 	bool running;			/* docker_start was called */
+	bool test;			/* docker_test_begin was */
 	int timerfd;
 	int64_t armed;			/* timer's expiry; 0: disarmed */
 	int64_t retry_at;		/* reconnect; 0: none */
@@ -159,5 +160,20 @@ bool docker_parse_event(const char *line, size_t len, struct docker_event *e);
 
 /* One INFO line with the counters. */
 void docker_log_counters(const struct docker *d);
+
+/*
+ * A seam for the unit tests and the fuzzers, to run the code the loop
+ * runs on what dockerd sends, without sockets or a timerfd. Instead of
+ * docker_start, docker_test_begin: then connections open as if
+ * connected with the request sent; docker_test_read hands connection
+ * conn (0 the event stream, 1 the query: ping, then networks) in[0..
+ * len) as if a read(2) on it returned that, len 0 for the peer closing
+ * (false if it is not open); docker_test_timer runs what is due at the
+ * earliest time the timer would be set for (false if none). The first
+ * connection waits for the timer, as after docker_start.
+ */
+void docker_test_begin(struct docker *d, docker_announce_fn fn, void *arg);
+bool docker_test_read(struct docker *d, int conn, const char *in, size_t len);
+bool docker_test_timer(struct docker *d);
 
 #endif

@@ -96,6 +96,15 @@ static bool parse_status(struct http_reader *h)
 			return false;
 	h->version_minor = l[7] - '0';
 	h->status = (l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0');
+	/* Kept for the log only, as it came: the reader escapes it. */
+	if (h->line_len > 13) {
+		size_t n = h->line_len - 13;
+
+		if (n > sizeof(h->reason) - 1)
+			n = sizeof(h->reason) - 1;
+		memcpy(h->reason, l + 13, n);
+		h->reason[n] = '\0';
+	}
 	return h->status >= 100 && h->status <= 599;
 }
 
@@ -189,6 +198,7 @@ static enum http_result end_of_head(struct http_reader *h)
 			return fail(h, "unexpected 101 Switching Protocols");
 		/* An interim response: the real one follows. */
 		h->status = 0;
+		h->reason[0] = '\0';
 		h->chunked = h->has_length = false;
 		h->length = 0;
 		h->api_version[0] = '\0';
@@ -198,6 +208,10 @@ static enum http_result end_of_head(struct http_reader *h)
 	if (h->status == 204 || h->status == 304) {
 		h->state = S_DONE;
 	} else if (h->chunked) {
+		/* RFC 9112 6.3 (3): chunked overrides Content-Length, which
+		 * must then say nothing to anyone about the body. */
+		h->has_length = false;
+		h->length = 0;
 		h->state = S_CHUNK_SIZE;
 	} else if (h->has_length) {
 		if (h->body_max && h->length > h->body_max)

@@ -20,6 +20,7 @@
 #define HTTP_HEADERS_MAX	16384	/* 16 KiB */
 #define HTTP_LINE_MAX		1024
 #define HTTP_API_VERSION_MAX	16	/* "1.41", with room */
+#define HTTP_REASON_MAX		64	/* of the reason phrase we keep */
 
 enum http_result {
 	HTTP_MORE,		/* all input used, nothing to report */
@@ -36,8 +37,11 @@ struct http_reader {
 	/* Known after HTTP_HEADERS. */
 	int version_minor;		/* HTTP/1.x */
 	int status;
+	char reason[HTTP_REASON_MAX];	/* raw, cut; "" if none */
 	bool chunked;			/* Transfer-Encoding: chunked */
-	bool has_length;		/* Content-Length given */
+	/* The body's length is Content-Length: false if chunked, which
+	 * overrides it (RFC 9112 6.3), or if it was not given. */
+	bool has_length;
 	uint64_t length;
 	char api_version[HTTP_API_VERSION_MAX];	/* "" if absent */
 

@@ -421,19 +421,25 @@ bool json_next_element(struct json_iter *it, struct json_value *val)
 	return true;
 }
 
+/* The last, as Go's encoding/json (dockerd's and docker(1)'s) keeps:
+ * a document means to us what it means to the peer that wrote it. */
 bool json_find(const struct json_value *obj, const char *key,
 	       struct json_value *val)
 {
-	struct json_value k;
+	struct json_value k, v;
 	struct json_iter it;
+	bool found = false;
 
 	if (obj->type != JSON_OBJECT)
 		return false;
 	json_iter_init(&it, obj);
-	while (json_next_member(&it, &k, val))
-		if (json_string_eq(&k, key))
-			return true;
-	return false;
+	while (json_next_member(&it, &k, &v)) {
+		if (!json_string_eq(&k, key))
+			continue;
+		*val = v;
+		found = true;
+	}
+	return found;
 }
 
 /* The text between a string value's quotes, if it looks like one. */

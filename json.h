@@ -10,7 +10,9 @@
  * must be UTF-8 without control characters, escapes well formed (a
  * \uXXXX surrogate must be half of a pair), numbers as in the RFC, and
  * arrays and objects nested at most JSON_DEPTH_MAX deep. Duplicate
- * keys are allowed; json_find returns the first.
+ * keys are allowed (RFC 8259 4 leaves their meaning open); json_find
+ * returns the last, as Go's encoding/json does, which dockerd and
+ * docker(1) decode with: we read a document as they would.
  */
 #ifndef JSON_H
 #define JSON_H
@@ -65,7 +67,7 @@ bool json_next_member(struct json_iter *it, struct json_value *key,
 /* Next element of an array: false at its end (or on a bad value). */
 bool json_next_element(struct json_iter *it, struct json_value *val);
 
-/* The first member of object obj whose unescaped key is key. */
+/* The last member of object obj whose unescaped key is key. */
 bool json_find(const struct json_value *obj, const char *key,
 	       struct json_value *val);
 

@@ -72,6 +72,58 @@ bool log_enabled(enum log_level level)
 	return level >= threshold;
 }
 
+/* c escaped into out[0..4); returns its length. */
+static size_t escape_byte(unsigned char c, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c == '"' || c == '\\') {
+		out[0] = '\\';
+		out[1] = (char)c;
+		return 2;
+	}
+	if (c >= 0x20 && c < 0x7f) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	if (c == '\n' || c == '\r' || c == '\t') {
+		out[1] = (char)(c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		return 2;
+	}
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 0xf];
+	return 4;
+}
+
+const char *log_escape(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t o = 0, i, need = 0, room;
+	char e[4];
+
+	if (size == 0)
+		return "";
+	for (i = 0; i < n && need < size; i++)
+		need += escape_byte((unsigned char)s[i], e);
+	/* Whole, or as much as leaves room for "..." and the NUL. */
+	room = need < size || size < 4 ? size - 1 : size - 4;
+	for (i = 0; i < n; i++) {
+		size_t k = escape_byte((unsigned char)s[i], e);
+
+		if (o + k > room)
+			break;
+		memcpy(buf + o, e, k);
+		o += k;
+	}
+	if (i < n && size >= 4) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 __attribute__((format(printf, 3, 0)))
 static void vlog(enum log_level level, int err, const char *fmt, va_list ap)
 {

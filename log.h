@@ -5,6 +5,7 @@
 #define LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum log_level {
 	LOG_DEBUG,
@@ -15,6 +16,17 @@ enum log_level {
 };
 
 #define LOG_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/*
+ * What comes from outside (a peer's JSON or HTTP) goes through this
+ * before it is logged, as key="%s": s[0..n) copied into buf (size
+ * bytes, at least 4, NUL-terminated) with '"' and '\\' as \" and \\,
+ * and control characters and bytes past ASCII as \n, \r, \t or \xHH,
+ * so that it can neither end the value nor the line. If it does not
+ * fit, it is cut between two of those and ends in "...". Returns buf.
+ */
+#define LOG_ESCAPE_MAX	256		/* a good size for buf */
+const char *log_escape(char *buf, size_t size, const char *s, size_t n);
 
 /* Parse a level name (case-insensitive); -1 if unknown. */
 int log_parse_level(const char *name);

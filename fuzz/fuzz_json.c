@@ -5,7 +5,9 @@
  * accepts is a span inside the input that parses again to the same
  * value; every string in it either unescapes to a C string that
  * json_string_eq() calls equal, or holds U+0000 or does not fit; every
- * key walked is found again by json_find; walking ends.
+ * key walked is found again by json_find, at that member or a later
+ * one (the last of duplicates wins); no container is nested deeper
+ * than JSON_DEPTH_MAX; walking ends.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,12 +29,15 @@ static void check_string(const struct json_value *v)
 		abort();
 }
 
+/* v inside depth containers: a container may be the JSON_DEPTH_MAX-th,
+ * a scalar may sit inside JSON_DEPTH_MAX of them. */
 static void walk(const struct json_value *v, int depth)
 {
 	struct json_value k, e;
 	struct json_iter it;
 
-	if (depth > JSON_DEPTH_MAX)
+	if ((v->type == JSON_OBJECT || v->type == JSON_ARRAY) &&
+	    depth >= JSON_DEPTH_MAX)
 		abort();
 	switch (v->type) {
 	case JSON_STRING:
@@ -45,11 +50,11 @@ static void walk(const struct json_value *v, int depth)
 				abort();
 			check_string(&k);
 			walk(&e, depth + 1);
-			/* The first member with this key is found. */
+			/* This member or a later one with its key. */
 			if (json_string(&k, out, sizeof(out)) >= 0) {
 				struct json_value f;
 
-				if (!json_find(v, out, &f))
+				if (!json_find(v, out, &f) || f.p < e.p)
 					abort();
 			}
 		}
@@ -81,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!json_parse(v.p, v.n, &again) || again.type != v.type ||
 		    again.n != v.n)
 			abort();
-		walk(&v, 1);
+		walk(&v, 0);
 	}
 	free(s);
 	return 0;

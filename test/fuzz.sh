@@ -1,6 +1,7 @@
 #!/bin/sh
 # Run each libFuzzer harness (built by "make fuzz" into fuzz/out) for
-# FUZZ_SECONDS (default 10; CI uses 60) from its seed corpus, under ASan
+# FUZZ_SECONDS (default 10; CI uses 60) from its seed corpus (and
+# fuzz/NAME.dict, the words of its protocol, if there is one), under ASan
 # and UBSan. A crash, leak, timeout or sanitizer report is a FAIL, and
 # the input that caused it is printed in hex.
 cd "$(dirname "$0")/.." || exit 1
@@ -18,6 +19,7 @@ for src in fuzz/fuzz_*.c; do
 	# New inputs go to a scratch corpus; the seeds are only read.
 	set -- "$work/corpus"
 	[ -d "fuzz/corpus/${name#fuzz_}" ] && set -- "$@" "fuzz/corpus/${name#fuzz_}"
+	[ -f "fuzz/${name#fuzz_}.dict" ] && set -- -dict="fuzz/${name#fuzz_}.dict" "$@"
 	if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$work/" -print_final_stats=1 "$@" \
 		>"$work/log" 2>&1; then

@@ -1,7 +1,8 @@
 /*
  * test/unit_docker.c - unit tests for the JSON scanner (json.c), the
- * HTTP response reader (http.c) and the Docker client's parsers
- * (docker_parse_network, docker_parse_event, names, DOCKER_HOST).
+ * HTTP response reader (http.c), the Docker client's parsers
+ * (docker_parse_network, docker_parse_event, names, DOCKER_HOST), the
+ * client end to end through the seam in docker.h, and log_escape.
  *
  * Needs no root, no network and no dockerd: the documents below were
  * captured from dockerd 20.10.24 (API 1.41) on Debian 12 and trimmed.
@@ -11,6 +12,7 @@
  * past the end.
  */
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,10 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "docker.h"
 #include "http.h"
 #include "json.h"
+#include "log.h"
 
 #include "unit.h"
 
@@ -321,7 +325,8 @@ static void test_json_field_order(void)
 		"{\"x\":[{\"IPv6Address\":\"no\"}],\"IPv6Address\":"
 		"\"2001:db8::1/64\"}",
 		"{\"IPv6\\u0041ddress\":\"2001:db8::1/64\"}",
-		"{\"IPv6Address\":\"2001:db8::1/64\",\"IPv6Address\":\"x\"}",
+		/* The last of duplicates, as dockerd's decoder takes it. */
+		"{\"IPv6Address\":\"x\",\"IPv6Address\":\"2001:db8::1/64\"}",
 		"{\"IPv6\":1,\"IPv6Addressx\":2,\"IPv6Address\":"
 		"\"2001:db8::1/64\"}",
 	};
@@ -400,6 +405,18 @@ static void test_json_iter_members_in_order(void)
 	}
 	CHECK_EQ(n, 4);
 	CHECK(!json_next_member(&it, &k, &v));	/* stays at the end */
+}
+
+/* Duplicate keys: the last wins, as in Go's encoding/json. */
+static void test_json_duplicate_keys(void)
+{
+	const char *doc = "{\"a\":1,\"b\":2,\"a\":3,\"\\u0062\":4}";
+	struct json_value v, x;
+
+	CHECK(json_parse(doc, strlen(doc), &v));
+	CHECK(json_find(&v, "a", &x) && x.n == 1 && x.p[0] == '3');
+	CHECK(json_find(&v, "b", &x) && x.n == 1 && x.p[0] == '4');
+	CHECK(!json_find(&v, "c", &x));
 }
 
 /* n opening brackets, then n closing ones. */
@@ -834,6 +851,60 @@ static void test_http_headers(void)
 	CHECK_STR(o.api, "");		/* too long for the field */
 }
 
+/*
+ * RFC 9112 6.3 (3): with chunked coding Content-Length says nothing,
+ * not even to those who read the reader's fields (issue 10, item 1:
+ * docker.c sized its buffer by a Content-Length of 0 beside chunked).
+ */
+static void test_http_chunked_overrides_length(void)
+{
+	static const char *const resps[] = {
+		"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n5\r\n{}\n\n\n\r\n0\r\n\r\n",
+		"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+		"Content-Length: 0\r\n\r\n5\r\n{}\n\n\n\r\n0\r\n\r\n",
+	};
+	struct http_reader h;
+	struct http_out o;
+
+	for (size_t i = 0; i < sizeof(resps) / sizeof(resps[0]); i++) {
+		http_reader_init(&h, 4 << 20);
+		http_run_str(&h, resps[i], false, &o);
+		CHECKF(o.last == HTTP_DONE && o.body_len == 5,
+		       "case %zu: result %d, %zu bytes", i, o.last,
+		       o.body_len);
+		CHECKF(h.chunked && !h.has_length && h.length == 0,
+		       "case %zu: chunked %d has_length %d", i, h.chunked,
+		       h.has_length);
+		check_all_splits(resps[i], strlen(resps[i]), false, 200,
+				 "{}\n\n\n", 5);
+	}
+}
+
+static void test_http_reason(void)
+{
+	struct http_reader h;
+	struct http_out o;
+	char want[HTTP_REASON_MAX];
+
+	http_reader_init(&h, 0);
+	http_run(&h, net_404, strlen(net_404), 0, 0, false, &o);
+	CHECK_STR(h.reason, "Not Found");
+	http_reader_init(&h, 0);
+	http_run_str(&h, "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", false,
+		     &o);
+	CHECK_STR(h.reason, "");
+	/* Any bytes but CR LF, cut to fit; the log escapes them. */
+	http_reader_init(&h, 0);
+	http_run_str(&h, "HTTP/1.1 500 \x1b[2J\"\t<0>xxxxxxxxxxxxxxxxxxxxxxxxx"
+		     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\r\n\r\n",
+		     false, &o);
+	memset(want, 'x', sizeof(want) - 1);
+	memcpy(want, "\x1b[2J\"\t<0>", 9);
+	want[sizeof(want) - 1] = '\0';
+	CHECK_STR(h.reason, want);
+}
+
 static void test_http_oversize_headers(void)
 {
 	const size_t big = 17 * 1024;
@@ -1132,7 +1203,7 @@ static void test_docker_parse_network_variants(void)
 				       ep[0].name[0] == '?' ? "?" : ep[0].name);
 		free(ep);
 	}
-	/* Names that are not fit for a log line are masked. */
+	/* Names come out as given: the log escapes them (log_escape). */
 	{
 		size_t n;
 
@@ -1141,7 +1212,7 @@ static void test_docker_parse_network_variants(void)
 					"\"2001:db8::7\"}}}", id, &ep, &n));
 		CHECK_EQ(n, 1);
 		if (n == 1)
-			check_endpoint(&ep[0], "2001:db8::7", "a?b???");
+			check_endpoint(&ep[0], "2001:db8::7", "a b\n=\"");
 		free(ep);
 	}
 }
@@ -1271,6 +1342,455 @@ static void test_docker_host(void)
 	CHECK(docker_set_host(&d, path) == NULL);
 }
 
+/* Duplicate keys in dockerd's documents: the last wins, as it would
+ * for dockerd's own decoder. */
+static void test_docker_duplicate_keys(void)
+{
+	char id[DOCKER_ID_MAX + 1];
+	struct docker_endpoint *ep;
+	struct docker_event e;
+	const char *ev;
+	size_t n;
+
+	CHECK(parse_network_str("{\"Id\":\"first\",\"Containers\":{\"c\":{"
+				"\"IPv6Address\":\"2001:db8::1/64\",\"Name\":"
+				"\"x\",\"IPv6Address\":\"2001:db8::2/64\"}},"
+				"\"Id\":\"second\"}", id, &ep, &n));
+	CHECK_STR(id, "second");
+	CHECK_EQ(n, 1);
+	if (n == 1)
+		check_endpoint(&ep[0], "2001:db8::2", "x");
+	free(ep);
+	ev = "{\"Type\":\"network\",\"Action\":\"connect\",\"Actor\":{\"ID\":"
+	     "\"a\",\"ID\":\"b\"},\"Action\":\"disconnect\"}";
+	CHECK(docker_parse_event(ev, strlen(ev), &e));
+	CHECK_STR(e.action, "disconnect");
+	CHECK_STR(e.id, "b");
+}
+
+/* ------------------------------------------------------------------ */
+/* log_escape                                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_log_escape(void)
+{
+	static const struct {
+		const char *in;
+		size_t n, size;
+		const char *want;
+	} cases[] = {
+		{ "plain", 5, 64, "plain" },
+		{ "x\n<0>FORGED", 11, 64, "x\\n<0>FORGED" },
+		{ "a\"b\\c", 5, 64, "a\\\"b\\\\c" },
+		{ "\r\t\x01\x1b\x7f\xc3\xa9", 7, 64,
+		  "\\r\\t\\x01\\x1b\\x7f\\xc3\\xa9" },
+		{ "a\0b", 3, 64, "a\\x00b" },
+		{ "key=value with spaces", 21, 64, "key=value with spaces" },
+		{ "", 0, 64, "" },
+		{ "abcdefg", 7, 8, "abcdefg" },		/* just fits */
+		{ "abcdefgh", 8, 8, "abcd..." },	/* cut */
+		{ "abc\ndef", 7, 8, "abc..." },		/* not in an escape */
+		{ "ab\"", 3, 5, "ab\\\"" },
+		{ "abcdef", 6, 4, "..." },
+		{ "abcdef", 6, 2, "a" },		/* too small for ... */
+		{ "abcdef", 6, 1, "" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *r = log_escape(buf, cases[i].size, cases[i].in,
+					   cases[i].n);
+
+		CHECKF(r == buf && strcmp(buf, cases[i].want) == 0,
+		       "case %zu: \"%s\", want \"%s\"", i, buf,
+		       cases[i].want);
+	}
+	/* Each byte: printable ASCII out, never a lone quote. */
+	for (int c = 0; c < 256; c++) {
+		char in = (char)c;
+
+		log_escape(buf, sizeof(buf), &in, 1);
+		for (size_t k = 0; buf[k]; k++)
+			CHECKF((unsigned char)buf[k] >= 0x20 &&
+			       (unsigned char)buf[k] < 0x7f, "byte %#x", c);
+		CHECKF(buf[0] == '\\' || (c != '"' && c != '\\'),
+		       "byte %#x: %s", c, buf);
+	}
+	CHECK_STR(log_escape(buf, 0, "x", 1), "");
+}
+
+/* ------------------------------------------------------------------ */
+/* The client end to end, through the seam in docker.h                 */
+/* ------------------------------------------------------------------ */
+
+static const char ping_ok[] =
+	"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK";
+static const char events_head[] =
+	"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+	"Transfer-Encoding: chunked\r\n\r\n";
+
+static size_t announced;
+
+static void count_announce(void *arg, const struct in6_addr *addr)
+{
+	(void)arg;
+	(void)addr;
+	announced++;
+}
+
+/* s[0..n), as an exact-size copy, read on connection conn; n 0: the
+ * peer closed it. */
+static bool feed(struct docker *d, int conn, const char *s, size_t n)
+{
+	char *p;
+	bool ok;
+
+	if (n == 0)
+		return docker_test_read(d, conn, NULL, 0);
+	p = copy(s, n);
+	ok = docker_test_read(d, conn, p, n);
+	free(p);
+	return ok;
+}
+
+static bool feed_str(struct docker *d, int conn, const char *s)
+{
+	return feed(d, conn, s, strlen(s));
+}
+
+/* A 200 with doc as its body, by Content-Length or, if chunked, in one
+ * chunk beside a Content-Length of 0. */
+static char *answer(const char *doc, bool chunked, size_t *len)
+{
+	size_t n = strlen(doc), cap = n + 256;
+	char *s = malloc(cap);
+
+	if (!s)
+		exit(2);
+	if (chunked)
+		*len = (size_t)snprintf(s, cap, "HTTP/1.1 200 OK\r\n"
+			"Content-Length: 0\r\nTransfer-Encoding: chunked\r\n"
+			"\r\n%zx\r\n%s\r\n0\r\n\r\n", n, doc);
+	else
+		*len = (size_t)snprintf(s, cap, "HTTP/1.1 200 OK\r\n"
+			"Content-Length: %zu\r\n\r\n%s", n, doc);
+	return s;
+}
+
+static bool feed_answer(struct docker *d, const char *doc, bool chunked)
+{
+	size_t len;
+	char *s = answer(doc, chunked, &len);
+	bool ok = feed(d, 1, s, len);
+
+	free(s);
+	return ok;
+}
+
+/* One event in a chunk of the event stream. */
+static bool feed_event(struct docker *d, const char *line)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof(buf), "%zx\r\n%s\n\r\n",
+			 strlen(line) + 1, line);
+
+	return n > 0 && (size_t)n < sizeof(buf) && feed(d, 0, buf, (size_t)n);
+}
+
+/* Following network net: connected, the ping answered; the event
+ * stream is open, waiting for its answer. */
+static void session_connect(struct docker *d, const char *net)
+{
+	memset(d, 0, sizeof(*d));
+	announced = 0;
+	CHECK(docker_add_network(d, net) == NULL);
+	docker_test_begin(d, count_announce, NULL);
+	CHECK(docker_test_timer(d));		/* the first connection */
+	CHECK(feed_str(d, 1, ping_ok));
+	CHECK_STR(d->api, "1.41");
+}
+
+static void session_end(struct docker *d)
+{
+	free(d->set);
+	for (size_t i = 0; i < d->nnets; i++)
+		free(d->nets[i].addr);
+	free(d->ev.buf);
+	free(d->q.buf);
+}
+
+/* stderr, where log.c writes, into a file, at a log level; a
+ * sanitizer's report goes on to the real one, where it is seen. */
+struct capture {
+	FILE *f;
+	int saved;
+};
+
+void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
+
+static void capture_begin(struct capture *c, enum log_level level)
+{
+	fflush(stderr);
+	c->f = tmpfile();
+	c->saved = dup(STDERR_FILENO);
+	if (!c->f || c->saved < 0 ||
+	    dup2(fileno(c->f), STDERR_FILENO) < 0) {
+		perror("capture");
+		exit(2);
+	}
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)c->saved);
+	log_init(level);
+}
+
+/* What was logged, NUL-terminated; the caller frees it. */
+static char *capture_end(struct capture *c)
+{
+	long n;
+	char *s;
+
+	log_init(LOG_INFO);
+	if (dup2(c->saved, STDERR_FILENO) < 0)
+		exit(2);
+	if (__sanitizer_set_report_fd)
+		__sanitizer_set_report_fd((void *)(intptr_t)STDERR_FILENO);
+	close(c->saved);
+	if (fseek(c->f, 0, SEEK_END) < 0 || (n = ftell(c->f)) < 0 ||
+	    fseek(c->f, 0, SEEK_SET) < 0 || !(s = malloc((size_t)n + 1)) ||
+	    fread(s, 1, (size_t)n, c->f) != (size_t)n)
+		exit(2);
+	s[n] = '\0';
+	fclose(c->f);
+	return s;
+}
+
+/* Lines of log that contain needle (which may end in the newline). */
+static size_t lines_with(const char *log, const char *needle)
+{
+	size_t count = 0;
+
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+		if (memmem(l, len, needle, strlen(needle)))
+			count++;
+		l += len;
+	}
+	return count;
+}
+
+static void loop_alarm(int sig)
+{
+	static const char m[] = "FAIL docker_chunked_with_zero_length: "
+				"still running after 10 s: a loop\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, m, sizeof(m) - 1) < 0) {
+		/* nothing to be done */
+	}
+	_exit(1);
+}
+
+/*
+ * Issue 10, item 1: Content-Length 0 beside chunked made body_append()
+ * double a capacity of 0 forever; the input exactly as reported, on
+ * the event stream and on a network query.
+ */
+static void test_docker_chunked_with_zero_length(void)
+{
+	static const char input[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n5\r\n{}\n\n\n\r\n";
+	struct in6_addr a;
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	signal(SIGALRM, loop_alarm);
+	alarm(10);
+	capture_begin(&cap, LOG_DEBUG);
+	session_connect(&d, "n");
+	/* The events: subscribed, so the query opens; "{}" is an event
+	 * (naming nothing, so all is looked at again); blank lines not. */
+	CHECK(feed(&d, 0, input, sizeof(input) - 1));
+	CHECK(d.ev.http.chunked && !d.ev.http.has_length);
+	CHECK_EQ(d.c.events, 1);
+	CHECK_EQ(d.c.http_errors, 0);
+	/* The query: the same, whose body ends with the last chunk. */
+	CHECK(feed(&d, 1, input, sizeof(input) - 1));
+	CHECK_EQ(d.q.len, 5);
+	CHECK(feed_str(&d, 1, "0\r\n\r\n"));
+	CHECK_EQ(d.c.queries, 1);
+	CHECK_EQ(d.c.json_errors, 0);
+	/* The event's query, after the debounce: a container. */
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, "{\"Id\":\"ab\",\"Containers\":{\"c\":{"
+			  "\"IPv6Address\":\"2001:db8::7/64\"}}}", true));
+	inet_pton(AF_INET6, "2001:db8::7", &a);
+	CHECK(d.nset == 1 && docker_contains(&d, &a));
+	CHECK_EQ(announced, 1);
+	CHECK_EQ(d.c.http_errors, 0);
+	/* The events stream still open, and still read. */
+	CHECK(feed_event(&d, "{\"Type\":\"network\"}"));
+	CHECK_EQ(d.c.events, 2);
+	alarm(0);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_connected "), 1);
+	CHECK_EQ(lines_with(log, "WARN"), 0);
+	free(log);
+	session_end(&d);
+}
+
+/* Every line starts as log.c starts it, with the time: no line was
+ * begun by what dockerd sent. */
+static void check_lines_are_ours(const char *log)
+{
+	for (const char *l = log; *l;) {
+		const char *nl = strchr(l, '\n');
+
+		CHECKF(l[0] == '2' && l[1] == '0' && l[10] == 'T',
+		       "a line not begun by log.c: %.40s", l);
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+	CHECKF(!strchr(log, '\x1b') && !strchr(log, '\r'),
+	       "a raw control character in the log");
+}
+
+/* A log for diagnosis, a "# " line each, on stdout. */
+static void print_log(const char *log)
+{
+	for (const char *l = log; *l;) {
+		size_t len = strcspn(l, "\n");
+
+		printf("# %.*s\n", (int)len, l);
+		l += len + (l[len] == '\n');
+	}
+}
+
+/*
+ * Issue 10, item 4: what dockerd sends is logged escaped, one line
+ * each; "Id":"x\n<0>FORGED" once forged a line of journald priority 0.
+ */
+static void test_docker_log_outside_text(void)
+{
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	capture_begin(&cap, LOG_DEBUG);
+	session_connect(&d, "n");
+	CHECK(feed_str(&d, 0, events_head));
+	CHECK(feed(&d, 1, net_404, strlen(net_404)));	/* missing */
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"create\\n"
+			 "<0>ACTION\",\"Actor\":{\"ID\":\"i\",\"Attributes\":"
+			 "{\"name\":\"n\",\"container\":\"c\\n<0>CT\"}}}"));
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"connect\","
+			 "\"Actor\":{\"Attributes\":{\"name\":\"n\\n<0>NET\"}}}"));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, "{\"Id\":\"x\\n<0>FORGED\",\"Containers\":{"
+			  "\"c1\":{\"Name\":\"a\\n<0>NAME\",\"IPv6Address\":"
+			  "\"2001:db8::1/64\"},\"c2\":{\"Name\":\"b\","
+			  "\"IPv6Address\":\"1\\n<0>ADDR\"}}}", false));
+	CHECK_EQ(d.nset, 1);
+	/* dockerd goes; on the next connection it answers the ping with
+	 * a reason phrase of control characters and a quote. */
+	CHECK(feed(&d, 0, NULL, 0));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_str(&d, 1, "HTTP/1.1 500 \x1b[2J\"<0>REASON\r\n\r\n"));
+	log = capture_end(&cap);
+	check_lines_are_ours(log);
+	CHECK_EQ(lines_with(log, "FORGED"), 2);
+	CHECK_EQ(lines_with(log, "INFO docker_network_found network=n "
+			    "id=\"x\\n<0>FORGED\""), 1);
+	CHECK_EQ(lines_with(log, "DEBUG docker_network network=n "
+			    "id=\"x\\n<0>FORGED\" addresses=1"), 1);
+	CHECK_EQ(lines_with(log, "container=\"a\\n<0>NAME\""), 1);
+	CHECK_EQ(lines_with(log, "value=\"1\\n<0>ADDR\""), 1);
+	CHECK_EQ(lines_with(log, "action=\"create\\n<0>ACTION\""), 1);
+	CHECK_EQ(lines_with(log, "container=\"c\\n<0>CT\""), 1);
+	CHECK_EQ(lines_with(log, "network=\"n\\n<0>NET\" "), 1);
+	CHECK_EQ(lines_with(log, "detail=\"status 500 \\x1b[2J\\\"<0>REASON\""),
+		 1);
+	if (test_failed)
+		print_log(log);
+	free(log);
+	session_end(&d);
+}
+
+/* A network of n containers, 2001:db8:1::FIRST up; the caller frees. */
+static char *big_network(size_t first, size_t n, size_t *len)
+{
+	size_t cap = n * 160 + 128, k;
+	char *doc = malloc(cap);
+
+	if (!doc)
+		exit(2);
+	k = (size_t)sprintf(doc, "{\"Id\":\"%064d\",\"Containers\":{", 1);
+	for (size_t i = first; i < first + n; i++)
+		k += (size_t)sprintf(doc + k, "%s\"%064zx\":{\"Name\":\"c%zu\","
+				     "\"IPv6Address\":\"2001:db8:1::%zx/64\"}",
+				     i > first ? "," : "", i, i, i);
+	k += (size_t)sprintf(doc + k, "}}");
+	*len = k;
+	return doc;
+}
+
+/*
+ * Issue 10, item 8: 14,000 containers once made 14,000 INFO lines at
+ * each resync. Now one per network that changed, with counts and a
+ * sample; the addresses one by one only at DEBUG.
+ */
+static void test_docker_log_summary(void)
+{
+	struct capture cap;
+	struct docker d;
+	size_t len;
+	char *doc, *log;
+
+	capture_begin(&cap, LOG_INFO);
+	session_connect(&d, "n");
+	CHECK(feed_str(&d, 0, events_head));
+	doc = big_network(1, 14000, &len);
+	CHECK(feed_answer(&d, doc, false));
+	free(doc);
+	CHECK_EQ(d.nset, 14000);
+	CHECK_EQ(announced, 14000);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "\n"), 2);
+	CHECK_EQ(lines_with(log, "INFO docker_addresses network=n added=14000 "
+			    "removed=0 total=14000 added_sample=2001:db8:1::1,"
+			    "2001:db8:1::2,2001:db8:1::3,...\n"), 1);
+	CHECK_EQ(lines_with(log, "INFO docker_connected "), 1);
+	free(log);
+
+	/* Again after an event, at DEBUG: 100 gone, 50 new. */
+	capture_begin(&cap, LOG_DEBUG);
+	CHECK(feed_event(&d, "{\"Type\":\"network\",\"Action\":\"connect\","
+			 "\"Actor\":{\"Attributes\":{\"name\":\"n\"}}}"));
+	CHECK(docker_test_timer(&d));
+	doc = big_network(101, 13950, &len);
+	CHECK(feed_answer(&d, doc, true));
+	free(doc);
+	CHECK_EQ(d.nset, 13950);
+	CHECK_EQ(announced, 14050);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_addresses network=n added=50 "
+			    "removed=100 total=13950 added_sample=2001:db8:1::"
+			    "36b1,2001:db8:1::36b2,2001:db8:1::36b3,... "
+			    "removed_sample=2001:db8:1::1,2001:db8:1::2,"
+			    "2001:db8:1::3,...\n"), 1);
+	CHECK_EQ(lines_with(log, "INFO "), 1);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_added network=n "), 50);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_removed network=n "),
+		 100);
+	CHECK_EQ(lines_with(log, "DEBUG docker_address_added network=n "
+			    "address=2001:db8:1::36b1 container=\"c14001\""), 1);
+	free(log);
+	session_end(&d);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1285,6 +1805,7 @@ int main(void)
 	RUN(test_json_nesting);
 	RUN(test_json_iter_members_in_order);
 	RUN(test_json_depth_limit);
+	RUN(test_json_duplicate_keys);
 	RUN(test_json_truncated_every_length);
 	RUN(test_json_huge_input);
 	RUN(test_json_real_network_document);
@@ -1297,6 +1818,8 @@ int main(void)
 	RUN(test_http_404);
 	RUN(test_http_no_body_and_interim);
 	RUN(test_http_headers);
+	RUN(test_http_chunked_overrides_length);
+	RUN(test_http_reason);
 	RUN(test_http_oversize_headers);
 	RUN(test_http_bad_chunks);
 	RUN(test_http_body_caps);
@@ -1309,6 +1832,12 @@ int main(void)
 	RUN(test_docker_parse_real_event);
 	RUN(test_docker_network_names);
 	RUN(test_docker_host);
+	RUN(test_docker_duplicate_keys);
+
+	RUN(test_log_escape);
+	RUN(test_docker_chunked_with_zero_length);
+	RUN(test_docker_log_outside_text);
+	RUN(test_docker_log_summary);
 
 	return tests_failed ? 1 : 0;
 }
