@@ -1154,6 +1154,11 @@ const struct in6_addr *docker_next(const void *d, size_t *cursor)
 	return i < dk->nset ? &dk->set[i] : NULL;
 }
 
+bool docker_connected(const struct docker *d)
+{
+	return d->running && d->phase == PHASE_UP;
+}
+
 /* ------------------------------------------------------------ seam */
 
 void docker_test_begin(struct docker *d, docker_announce_fn fn, void *arg)

@@ -160,6 +160,8 @@ bool docker_parse_event(const char *line, size_t len, struct docker_event *e);
 
 /* One INFO line with the counters. */
 void docker_log_counters(const struct docker *d);
+/* Whether the engine's API is followed now. */
+bool docker_connected(const struct docker *d);
 
 /*
  * A seam for the unit tests and the fuzzers, to run the code the loop

@@ -33,6 +33,7 @@
 
 #include "docker.h"
 #include "log.h"
+#include "metrics.h"
 #include "ndp.h"
 #include "responder.h"
 #include "routes.h"
@@ -48,23 +49,28 @@ struct prefix_list {
 /* What the command line asks for, and the modules that do it. */
 struct daemon {
 	const char *ifname;
-	bool pin;			/* pin the gateway's entry */
-	bool announce;			/* announce static /128s */
+	const char *metrics_path;	/* --metrics-file */
 	struct sandbox sandbox;		/* -U, --no-seccomp */
 	struct prefix_list statics;	/* -n, --subnet-file */
 	struct prefix_list routed;	/* -r */
 	struct prefix_list exclude;	/* -x */
-	bool prefix_file;		/* --subnet-file was given */
 	struct ndp_prefix_set set, routed_set, exclude_set;
 	struct docker docker;		/* -N: containers' addresses */
-	bool routes_on;			/* -r or --auto */
-	struct routes routes;		/* the kernel's routes */
-	bool live;			/* --live */
-	struct neigh neigh;		/* the kernel's neighbours */
+	struct routes routes;		/* the kernel's routes (-r, --auto) */
+	struct neigh neigh;		/* the kernel's neighbours (--live) */
+	struct metrics metrics;
+	struct metrics_sources msrc;
 	struct targets targets;
 	struct uplink up;		/* ifindex, MAC, gateways */
 	struct responder resp;		/* the packet socket */
+	char metrics_dir[PATH_MAX];
 	int sigfd;
+	bool pin;			/* pin the gateway's entry */
+	bool announce;			/* announce static /128s */
+	bool prefix_file;		/* --subnet-file was given */
+	bool routes_on;			/* -r or --auto */
+	bool live;			/* --live */
+	bool said_metrics;		/* a failed write, said once */
 };
 
 static _Noreturn void usage_error(const char *fmt, ...)
@@ -76,8 +82,8 @@ static void usage(FILE *f)
 "usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK |\n"
 "                    -r PREFIX | --auto} ... [-x PREFIX] [--table ID] [--live]\n"
 "                    [-u]\n"
-"                    [--announce] [--no-pin-gateway] [-U USER]\n"
-"                    [--no-seccomp]\n"
+"                    [--announce] [--metrics-file PATH] [--no-pin-gateway]\n"
+"                    [-U USER] [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
 "Neighbor Advertisements sourced from the target address.\n"
@@ -94,6 +100,8 @@ static void usage(FILE *f)
 "      --live                  with -r or --auto: answer a target only while\n"
 "                              the kernel finds it on its interface\n"
 "  -x, --exclude PREFIX        never answer for PREFIX (repeatable)\n"
+"      --metrics-file PATH     the counters for node_exporter's textfile\n"
+"                              collector, written at most every 10 s\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
 "      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
@@ -187,6 +195,30 @@ static void read_prefix_file(struct daemon *d, const char *path)
 	(void)fclose(f);
 }
 
+/*
+ * --metrics-file PATH: written anew as PATH.tmp and renamed, by the
+ * user the daemon runs as, so its directory must be writable by that
+ * user or (joined at the switch) by the directory's group.
+ */
+static void metrics_config(struct daemon *d)
+{
+	const char *slash = strrchr(d->metrics_path, '/');
+	size_t n = slash ? (size_t)(slash - d->metrics_path) : 0;
+
+	if (!*d->metrics_path || (slash && !slash[1]))
+		usage_error("--metrics-file %s: not a file name",
+			    d->metrics_path);
+	if (!slash)
+		strcpy(d->metrics_dir, ".");
+	else if (n == 0)
+		strcpy(d->metrics_dir, "/");
+	else if (n < sizeof(d->metrics_dir))
+		memcpy(d->metrics_dir, d->metrics_path, n);
+	else
+		usage_error("--metrics-file: path too long");
+	d->sandbox.metrics_dir = d->metrics_dir;
+}
+
 /* --table ID: 1 to 2^32 - 1, not local (255). */
 static uint32_t parse_table(const char *arg)
 {
@@ -214,6 +246,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		{ "table", required_argument, NULL, 'T' },
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "live", no_argument, NULL, 'L' },
+		{ "metrics-file", required_argument, NULL, 'M' },
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
 		{ "no-pin-gateway", no_argument, NULL, 'P' },
@@ -270,6 +303,9 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		case 'L':
 			d->live = true;
 			break;
+		case 'M':
+			d->metrics_path = optarg;
+			break;
 		case 'u':
 			d->targets.unicast = true;
 			break;
@@ -315,6 +351,8 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		usage_error("--table goes with -r or --auto");
 	if (d->live && !d->routes_on)
 		usage_error("--live goes with -r or --auto");
+	if (d->metrics_path)
+		metrics_config(d);
 	if (d->docker.nnets > 0) {
 		env = getenv("DOCKER_HOST");
 		if ((err = docker_set_host(&d->docker, env)))
@@ -368,6 +406,59 @@ static void answer_found(void *arg, const struct ndp_ns *ns)
 static void announce_address(void *arg, const struct in6_addr *addr)
 {
 	responder_announce(arg, addr);
+}
+
+static void write_metrics(struct daemon *d)
+{
+	int err;
+
+	metrics_collect(&d->metrics, &d->msrc, true);
+	if ((err = metrics_commit(&d->metrics)) < 0) {
+		if (!d->said_metrics)
+			log_warnc(-err, "metrics_write path=%s",
+				  d->metrics.tmp);
+		d->said_metrics = true;
+		return;
+	}
+	if (d->said_metrics)
+		log_info("metrics_written path=%s", d->metrics_path);
+	d->said_metrics = false;
+	metrics_written(&d->metrics);
+}
+
+/* Before the sandbox: the timer. After it, the first write, which
+ * says at once whether the file can be written as the loop's user. */
+static void open_metrics(struct daemon *d)
+{
+	int err;
+
+	d->msrc = (struct metrics_sources){
+		.ifname = d->ifname, .resp = &d->resp, .targets = &d->targets,
+		.up = &d->up, .docker = d->docker.nnets ? &d->docker : NULL,
+		.routes = d->routes_on ? &d->routes : NULL,
+		.live = d->live ? &d->neigh : NULL,
+		.static_prefixes = d->set.n,
+	};
+	if (d->metrics_path &&
+	    (err = metrics_open(&d->metrics, d->metrics_path)) < 0)
+		fatalc(-err, "metrics_file path=%s", d->metrics_path);
+}
+
+static void first_metrics(struct daemon *d)
+{
+	int err;
+
+	if (!d->metrics_path)
+		return;
+	metrics_collect(&d->metrics, &d->msrc, true);
+	/* No getuid() here: the filter is in place (the sandbox line
+	 * said which user this is). */
+	if ((err = metrics_commit(&d->metrics)) < 0)
+		fatalc(-err, "metrics_file path=%s: cannot write %s as the "
+		       "daemon's user (give %s to that user, or make it "
+		       "group-writable)", d->metrics_path, d->metrics.tmp,
+		       d->metrics_dir);
+	metrics_written(&d->metrics);
 }
 
 static void open_routes(struct daemon *d)
@@ -464,7 +555,7 @@ static void uplink_changed(struct daemon *d)
 static int run(struct daemon *d)
 {
 	enum { SIG, SUMMARY, ANNOUNCE, NETLINK, RETRY, PACKET, ROUTES, NEIGH,
-	       DOCKER, NFDS = DOCKER + DOCKER_NFDS };
+	       METRICS, DOCKER, NFDS = DOCKER + DOCKER_NFDS };
 	struct pollfd pfd[NFDS] = {
 		[SIG] = { .fd = d->sigfd, .events = POLLIN },
 		[SUMMARY] = { .fd = d->resp.timerfd, .events = POLLIN },
@@ -476,6 +567,8 @@ static int run(struct daemon *d)
 			     .events = POLLIN },
 		[NEIGH] = { .fd = d->live ? d->neigh.ev.fd : -1,
 			    .events = POLLIN },
+		[METRICS] = { .fd = d->metrics_path ? d->metrics.timerfd : -1,
+			      .events = POLLIN },
 	};
 
 	for (;;) {
@@ -511,6 +604,13 @@ static int run(struct daemon *d)
 		if (d->live)
 			neigh_work(&d->neigh);
 		docker_process(&d->docker, pfd + DOCKER);
+		if (pfd[METRICS].revents && metrics_due(&d->metrics))
+			write_metrics(d);
+		/* Written when something changed, at most every 10 s. */
+		if (d->metrics_path)
+			metrics_note(&d->metrics,
+				     metrics_collect(&d->metrics, &d->msrc,
+						     false));
 	}
 }
 
@@ -530,10 +630,12 @@ int main(int argc, char *argv[])
 	if ((d.sigfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		fatal("signalfd");
 	docker_start(&d.docker, announce_address, &d.resp);
+	open_metrics(&d);
 	/* Pinning and --live's probes change neighbour entries. */
 	d.sandbox.keep_net_admin = d.pin || d.live;
 	d.sandbox.needs_inet6_dgram = d.pin;
 	sandbox_enter(&d.sandbox);
+	first_metrics(&d);
 
 	ndp_format_mac(d.up.mac, mac);
 	log_info("start version=%s interface=%s ifindex=%d mac=%s "

@@ -7,6 +7,7 @@
  * capability check is at socket creation), nor does sending on it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stddef.h>
@@ -122,11 +123,24 @@ static bool docker_gid(const struct sandbox *sb, gid_t *gid)
 	return false;
 }
 
+/* The metrics directory's group, if it is writable by the group. */
+static bool metrics_gid(const struct sandbox *sb, gid_t *gid)
+{
+	struct stat st;
+
+	if (sb->metrics_dir && stat(sb->metrics_dir, &st) == 0 &&
+	    (st.st_mode & S_IWGRP)) {
+		*gid = st.st_gid;
+		return true;
+	}
+	return false;
+}
+
 static void switch_user(const struct sandbox *sb)
 {
 	const struct passwd *pw = getpwnam(sb->user);
 	uid_t uid = NOBODY;
-	gid_t gid = NOBODY, groups[1];
+	gid_t gid = NOBODY, groups[2];
 	size_t ngroups = 0;
 
 	/* A scratch image has no /etc/passwd: nobody is 65534 there. */
@@ -136,8 +150,10 @@ static void switch_user(const struct sandbox *sb)
 	} else if (strcmp(sb->user, "nobody") != 0) {
 		fatalx("user %s not found (-U)", sb->user);
 	}
-	if (sb->docker && docker_gid(sb, &groups[0]))
-		ngroups = 1;
+	if (sb->docker && docker_gid(sb, &groups[ngroups]))
+		ngroups++;
+	if (metrics_gid(sb, &groups[ngroups]))
+		ngroups++;
 	/* Keep the permitted set across setuid; trimmed right after. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_KEEPCAPS");
@@ -351,6 +367,44 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	allow_nr(&p, SYS_munmap);
 	allow_nr(&p, SYS_mremap);
 	allow_nr(&p, SYS_madvise);
+	/* --metrics-file: PATH.tmp opened to write, written, renamed over
+	 * PATH (unlinked if that failed); nothing else is opened. */
+	if (sb->metrics_dir) {
+		/* Whatever libc adds (O_LARGEFILE, O_CLOEXEC): these bits
+		 * say "write, create, truncate, no symlink". */
+		uint32_t mask = O_ACCMODE | O_CREAT | O_TRUNC | O_NOFOLLOW;
+		uint32_t flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW;
+
+#ifdef SYS_open
+		at = call_begin(&p, SYS_open);
+		ld(&p, (uint32_t)ARG_LO(1));
+		emit(&p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, flags, 0, 1);
+		ret(&p, ALLOW);
+		ret(&p, KILL);
+		call_end(&p, at);
+#endif
+		at = call_begin(&p, SYS_openat);
+		ld(&p, (uint32_t)ARG_LO(2));
+		emit(&p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, flags, 0, 1);
+		ret(&p, ALLOW);
+		ret(&p, KILL);
+		call_end(&p, at);
+#ifdef SYS_rename
+		allow_nr(&p, SYS_rename);
+#endif
+#ifdef SYS_renameat
+		allow_nr(&p, SYS_renameat);
+#endif
+#ifdef SYS_renameat2
+		allow_nr(&p, SYS_renameat2);
+#endif
+#ifdef SYS_unlink
+		allow_nr(&p, SYS_unlink);
+#endif
+		allow_nr(&p, SYS_unlinkat);
+	}
 	/* Leaving. */
 	allow_nr(&p, SYS_exit_group);
 	allow_nr(&p, SYS_exit);

@@ -18,6 +18,9 @@ struct sandbox {
 	/* What the loop opens, for the allow-list: */
 	bool needs_unix_socket;	/* Docker's API socket (-N) */
 	bool needs_inet6_dgram;	/* a datagram to solicit the gateway */
+	/* --metrics-file: the file is written anew (PATH.tmp, renamed)
+	 * in this directory; join its group if it is group-writable. */
+	const char *metrics_dir;
 };
 
 struct sock_fprog;

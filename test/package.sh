@@ -93,12 +93,15 @@ if [ -x "$static" ]; then
 		pass static-ldd ;;
 	*) fail static-ldd "ldd says: $out" ;;
 	esac
+	# 100 KiB held static and Docker mode (about 96 KiB); the route
+	# mirror, --live and --metrics-file add some 13 KiB of code. 128 KiB
+	# still catches what bloats (sscanf alone would add 10 KiB).
 	size=$(wc -c < "$static")
-	note "static binary: $size bytes ($((size / 1024)) KiB), limit 102400"
-	if [ "$size" -lt 102400 ]; then
+	note "static binary: $size bytes ($((size / 1024)) KiB), limit 131072"
+	if [ "$size" -lt 131072 ]; then
 		pass static-size
 	else
-		fail static-size "$size bytes, not under 100 KiB"
+		fail static-size "$size bytes, not under 128 KiB"
 	fi
 	out=$("$static" --version 2>&1)
 	if [ "$out" = "ndpresponder $version" ]; then
