@@ -96,48 +96,6 @@ static void put(struct out *o, const char *fmt, ...)
 		o->n += (size_t)k;
 }
 
-static int addr_cmp(const void *x, const void *y)
-{
-	return memcmp(x, y, sizeof(struct in6_addr));
-}
-
-static void swap_bytes(char *a, char *b, size_t size)
-{
-	while (size--) {
-		char t = *a;
-
-		*a++ = *b;
-		*b++ = t;
-	}
-}
-
-/*
- * Heapsort. Not qsort(3): glibc's asks sysconf(_SC_PHYS_PAGES), that
- * is sysinfo(2), the first time it sorts 1 KiB or more, which the
- * seccomp allow-list (sandbox.c) rightly does not have.
- */
-static void sort(void *base, size_t n, size_t size,
-		 int (*cmp)(const void *, const void *))
-{
-	char *v = base;
-
-	for (size_t end = n, start = n / 2; end > 1;) {
-		size_t root, child;
-
-		if (start > 0)
-			start--;		/* heapify */
-		else
-			swap_bytes(v, v + --end * size, size);	/* pop */
-		for (root = start; (child = 2 * root + 1) < end; root = child) {
-			if (child + 1 < end &&
-			    cmp(v + child * size, v + (child + 1) * size) < 0)
-				child++;
-			if (cmp(v + root * size, v + child * size) >= 0)
-				break;
-			swap_bytes(v + root * size, v + child * size, size);
-		}
-	}
-}
 
 bool docker_network_name_ok(const char *name)
 {
@@ -206,7 +164,7 @@ static size_t total_addresses(const struct docker *d)
 /* Rebuild the lookup set from all networks' addresses. */
 static void rebuild_set(struct docker *d)
 {
-	size_t n = total_addresses(d), k = 0, out = 0;
+	size_t n = total_addresses(d), k = 0;
 	struct in6_addr *v;
 
 	if (n == 0) {
@@ -222,31 +180,18 @@ static void rebuild_set(struct docker *d)
 	for (size_t i = 0; i < d->nnets; i++)
 		for (size_t j = 0; j < d->nets[i].naddr; j++)
 			v[k++] = d->nets[i].addr[j];
-	sort(v, n, sizeof(*v), addr_cmp);
-	for (k = 0; k < n; k++)		/* unique: a container on two */
-		if (out == 0 || addr_cmp(&v[out - 1], &v[k]) != 0)
-			v[out++] = v[k];
+	/* Not qsort(3): glibc's asks sysconf(_SC_PHYS_PAGES), that is
+	 * sysinfo(2), the first time it sorts 1 KiB or more, which the
+	 * seccomp allow-list rightly does not have. Unique: a container
+	 * may be on two networks. */
 	free(d->set);
 	d->set = v;
-	d->nset = out;
+	d->nset = ndp_addr_set_make(v, n);
 }
 
 bool docker_contains(const struct docker *d, const struct in6_addr *addr)
 {
-	size_t lo = 0, hi = d->nset;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = addr_cmp(&d->set[mid], addr);
-
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return ndp_addr_set_contains(d->set, d->nset, addr);
 }
 
 /* "ADDR,ADDR,ADDR" and ",..." past SAMPLE_MAX, for an INFO line. */
@@ -289,7 +234,7 @@ static void update_network(struct docker *d, struct docker_net *net,
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0, j = 0; i < nold || j < n;) {
 			int c = i == nold ? 1 : j == n ? -1 :
-				addr_cmp(&old[i], &v[j]);
+				ndp_addr_cmp(&old[i], &v[j]);
 
 			if (c < 0 && pass == 0) {
 				sample(&orm, ++removed, &old[i]);
@@ -559,7 +504,7 @@ static int endpoint_cmp(const void *x, const void *y)
 {
 	const struct docker_endpoint *a = x, *b = y;
 
-	return addr_cmp(&a->addr, &b->addr);
+	return ndp_addr_cmp(&a->addr, &b->addr);
 }
 
 /*
@@ -639,9 +584,9 @@ bool docker_parse_network(const char *body, size_t len,
 		}
 		ep[n++] = e;
 	}
-	sort(ep, n, sizeof(*ep), endpoint_cmp);
+	ndp_sort(ep, n, sizeof(*ep), endpoint_cmp);
 	for (k = 0; k < n; k++)		/* unique */
-		if (*nout == 0 || addr_cmp(&ep[*nout - 1].addr, &ep[k].addr))
+		if (*nout == 0 || ndp_addr_cmp(&ep[*nout - 1].addr, &ep[k].addr))
 			ep[(*nout)++] = ep[k];
 	*out = ep;
 	return true;
