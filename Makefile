@@ -45,7 +45,8 @@ ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)
 
 
 DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o neigh.o \
-	metrics.o ndp.o log.o rtnl.o uplink.o sandbox.o docker.o json.o http.o
+	metrics.o config.o ndp.o log.o rtnl.o uplink.o sandbox.o docker.o json.o \
+	http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 I386_OBJS = $(DAEMON_OBJS:%.o=$(I386_DIR)/%.o)
 UNITS = ndpresponder.service ndpresponder@.service
@@ -69,8 +70,9 @@ UNIT_DOCKER_OBJS = test/unit_docker.o docker.o json.o http.o log.o ndp.o
 test/unit_docker: $(UNIT_DOCKER_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_DOCKER_OBJS) $(LDLIBS)
 
-test/unit: test/unit.o ndp.o targets.o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit.o ndp.o targets.o $(LDLIBS)
+UNIT_OBJS = test/unit.o ndp.o targets.o config.o log.o
+test/unit: $(UNIT_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LDLIBS)
 
 test/unit_rtnl: test/unit_rtnl.o rtnl.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ test/unit_rtnl.o rtnl.o $(LDLIBS)
@@ -90,7 +92,7 @@ test/unit_sandbox: $(UNIT_SANDBOX_OBJS)
 # normal objects, whose flags make does not track).
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-test/unit-san: test/unit.c ndp.c targets.c $(wildcard *.h test/*.h)
+test/unit-san: $(UNIT_OBJS:.o=.c) $(wildcard *.h test/*.h)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -I. $(LDFLAGS) \
 		-o $@ $(filter %.c,$^) $(LDLIBS)
 test/unit_rtnl-san: test/unit_rtnl.c rtnl.c $(wildcard *.h test/*.h)

@@ -1099,6 +1099,12 @@ const struct in6_addr *docker_next(const void *d, size_t *cursor)
 	return i < dk->nset ? &dk->set[i] : NULL;
 }
 
+void docker_reload(struct docker *d)
+{
+	if (d->running && d->phase == PHASE_UP)
+		schedule_queries(d, true);
+}
+
 bool docker_connected(const struct docker *d)
 {
 	return d->running && d->phase == PHASE_UP;

@@ -160,6 +160,8 @@ bool docker_parse_event(const char *line, size_t len, struct docker_event *e);
 
 /* One INFO line with the counters. */
 void docker_log_counters(const struct docker *d);
+/* SIGHUP: look every network up again (soon, debounced). */
+void docker_reload(struct docker *d);
 /* Whether the engine's API is followed now. */
 bool docker_connected(const struct docker *d);
 

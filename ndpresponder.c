@@ -31,6 +31,7 @@
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 
+#include "config.h"
 #include "docker.h"
 #include "log.h"
 #include "metrics.h"
@@ -41,19 +42,15 @@
 #include "targets.h"
 #include "uplink.h"
 
-struct prefix_list {
-	struct ndp_prefix *v;
-	size_t n, cap;
-};
-
 /* What the command line asks for, and the modules that do it. */
 struct daemon {
 	const char *ifname;
 	const char *metrics_path;	/* --metrics-file */
 	struct sandbox sandbox;		/* -U, --no-seccomp */
-	struct prefix_list statics;	/* -n, --subnet-file */
-	struct prefix_list routed;	/* -r */
-	struct prefix_list exclude;	/* -x */
+	struct config args;		/* -n, -r, -x */
+	const char *files[CONFIG_FILES_MAX];	/* --subnet-file */
+	size_t nfiles;
+	struct config cur;		/* args and files, in force */
 	struct ndp_prefix_set set, routed_set, exclude_set;
 	struct docker docker;		/* -N: containers' addresses */
 	struct routes routes;		/* the kernel's routes (-r, --auto) */
@@ -67,7 +64,6 @@ struct daemon {
 	int sigfd;
 	bool pin;			/* pin the gateway's entry */
 	bool announce;			/* announce static /128s */
-	bool prefix_file;		/* --subnet-file was given */
 	bool routes_on;			/* -r or --auto */
 	bool live;			/* --live */
 	bool said_metrics;		/* a failed write, said once */
@@ -129,70 +125,111 @@ static void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-/* where: "-n", or "FILE:LINE", for the error message. */
-static void add_prefix(struct prefix_list *l, const char *where,
-		       const char *arg)
+/* -n, -r, -x: a bad prefix is a usage error, no memory exit 1. */
+static void add_arg(struct daemon *d, enum config_kind k, const char *opt,
+		    const char *arg)
 {
-	struct ndp_prefix p;
-	const char *err;
-	bool host_bits;
+	char err[CONFIG_ERR_MAX];
+	int r = config_add(&d->args, k, opt, arg, err);
 
-	err = ndp_prefix_parse(arg, &p, &host_bits);
-	if (err)
-		usage_error("%s %s: %s", where, arg, err);
-	if (host_bits) {
-		char buf[NDP_ADDR_STRLEN];
-
-		log_warnx("prefix_normalized given=%s using=%s/%u", arg,
-			  ndp_format_addr(&p.addr, buf), p.len);
-	}
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct ndp_prefix *v;
-
-		/* Not a usage error: exit 1. */
-		v = reallocarray(l->v, ncap, sizeof(*v));
-		if (!v)
-			fatalx("out of memory for %zu prefixes", ncap);
-		l->v = v;
-		l->cap = ncap;
-	}
-	l->v[l->n++] = p;
+	if (r == -EINVAL)
+		usage_error("%s", err);
+	if (r < 0)
+		fatalx("%s", err);
 }
 
 /*
- * --subnet-file: one prefix a line; "#" starts a comment. For more
- * prefixes than a command line holds (ARG_MAX: about 48,000).
+ * The prefixes in force: the command line's, then each --subnet-file's
+ * (for more prefixes than a command line holds, ARG_MAX: about 48,000,
+ * and for SIGHUP). 0, or -errno with err saying FILE[:LINE].
  */
-static void read_prefix_file(struct daemon *d, const char *path)
+static int load(const struct daemon *d, struct config *c,
+		char err[CONFIG_ERR_MAX])
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL, where[PATH_MAX + 32];
-	size_t size = 0;
-	unsigned lineno = 0;
+	int r;
 
-	if (!f)
-		fatal("subnet_file path=%s", path);
-	while (getline(&line, &size, f) >= 0) {
-		char *p = line, *end;
-
-		lineno++;
-		p[strcspn(p, "#\n")] = '\0';
-		p += strspn(p, " \t\r");
-		end = p + strcspn(p, " \t\r");
-		if (*end && end[strspn(end, " \t\r")])
-			usage_error("%s:%u: one prefix a line", path, lineno);
-		*end = '\0';
-		if (*p) {
-			(void)snprintf(where, sizeof(where), "%s:%u:", path,
-				       lineno);
-			add_prefix(&d->statics, where, p);
-		}
+	if ((r = config_copy(c, &d->args)) < 0) {
+		(void)snprintf(err, CONFIG_ERR_MAX, "out of memory");
+		return r;
 	}
-	if (ferror(f))
-		fatal("subnet_file path=%s", path);
-	free(line);
-	(void)fclose(f);
+	for (size_t i = 0; i < d->nfiles; i++) {
+		char *text;
+		size_t len;
+
+		if ((r = config_read_file(d->files[i], &text, &len)) < 0) {
+			(void)snprintf(err, CONFIG_ERR_MAX, "%s: %s",
+				       d->files[i], strerror(-r));
+			break;
+		}
+		r = config_parse(c, d->files[i], text, len, err);
+		free(text);
+		if (r < 0)
+			break;
+	}
+	if (r < 0)
+		config_free(c);
+	return r;
+}
+
+/* The lookup sets over d->cur's arrays (sorted in place), and the
+ * modules' pointers to them. */
+static void install_sets(struct daemon *d)
+{
+	struct config *c = &d->cur;
+
+	ndp_prefix_set_init(&d->set, c->l[CONFIG_STATIC].v,
+			    c->l[CONFIG_STATIC].n);
+	ndp_prefix_set_init(&d->routed_set, c->l[CONFIG_ROUTED].v,
+			    c->l[CONFIG_ROUTED].n);
+	ndp_prefix_set_init(&d->exclude_set, c->l[CONFIG_EXCLUDE].v,
+			    c->l[CONFIG_EXCLUDE].n);
+	d->targets.exclude = d->exclude_set.n ? &d->exclude_set : NULL;
+	d->routes.scope = d->routed_set.n ? &d->routed_set : NULL;
+	d->msrc.static_prefixes = d->set.n;
+}
+
+/*
+ * SIGHUP: the files again, the Docker networks looked up again, the
+ * routes dumped again. The new sets take over between two batches (the
+ * loop is one thread), so no NS is lost or answered from a mix; a file
+ * that does not parse leaves the old ones in force.
+ */
+static void reload(struct daemon *d)
+{
+	const struct ndp_prefix_set *old[CONFIG_KINDS] = {
+		&d->set, &d->routed_set, &d->exclude_set,
+	};
+	struct ndp_prefix_set nw[CONFIG_KINDS];
+	char err[CONFIG_ERR_MAX];
+	struct config next;
+	size_t added = 0, removed = 0;
+
+	if (load(d, &next, err) < 0) {
+		log_errorx("reload_failed %s: the prefixes in force stay", err);
+		return;
+	}
+	if (next.l[CONFIG_ROUTED].n && !d->routes_on) {
+		log_errorx("reload_failed routed prefixes need -r or --auto at "
+			   "start: the prefixes in force stay");
+		config_free(&next);
+		return;
+	}
+	for (int k = 0; k < CONFIG_KINDS; k++) {
+		ndp_prefix_set_init(&nw[k], next.l[k].v, next.l[k].n);
+		added += config_count_new(&nw[k], old[k]);
+		removed += config_count_new(old[k], &nw[k]);
+	}
+	config_free(&d->cur);
+	d->cur = next;
+	install_sets(d);
+	if (d->announce)
+		responder_announce_all(&d->resp);
+	if (d->routes_on)
+		routes_reload(&d->routes);
+	docker_reload(&d->docker);
+	log_info("reload added=%zu removed=%zu prefixes=%zu routed=%zu "
+		 "excluded=%zu", added, removed, d->set.n, d->routed_set.n,
+		 d->exclude_set.n);
 }
 
 /*
@@ -257,6 +294,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("NDPRESPONDER_LOG"), *err;
+	char cerr[CONFIG_ERR_MAX];
 	int level = LOG_INFO, ch;
 
 	d->pin = true;
@@ -277,18 +315,20 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 			d->ifname = optarg;
 			break;
 		case 'n':
-			add_prefix(&d->statics, "-n", optarg);
+			add_arg(d, CONFIG_STATIC, "-n", optarg);
 			break;
 		case 'F':
-			read_prefix_file(d, optarg);
-			d->prefix_file = true;
+			if (d->nfiles == CONFIG_FILES_MAX)
+				usage_error("--subnet-file: at most %d",
+					    CONFIG_FILES_MAX);
+			d->files[d->nfiles++] = optarg;
 			break;
 		case 'N':
 			if ((err = docker_add_network(&d->docker, optarg)))
 				usage_error("-N %s: %s", optarg, err);
 			break;
 		case 'r':
-			add_prefix(&d->routed, "-r", optarg);
+			add_arg(d, CONFIG_ROUTED, "-r", optarg);
 			d->routes_on = true;
 			break;
 		case 'a':
@@ -298,7 +338,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 			d->routes.table = parse_table(optarg);
 			break;
 		case 'x':
-			add_prefix(&d->exclude, "-x", optarg);
+			add_arg(d, CONFIG_EXCLUDE, "-x", optarg);
 			break;
 		case 'L':
 			d->live = true;
@@ -341,8 +381,13 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		usage_error("missing -i IFACE (see --help)");
 	if (strlen(d->ifname) >= IFNAMSIZ)
 		usage_error("-i %s: interface name too long", d->ifname);
-	if (d->statics.n == 0 && d->docker.nnets == 0 && !d->routes_on)
-		usage_error(d->prefix_file ?
+	if (load(d, &d->cur, cerr) < 0)
+		usage_error("%s", cerr);
+	if (d->cur.l[CONFIG_ROUTED].n)
+		d->routes_on = true;	/* "routed PREFIX" in a file */
+	if (d->cur.l[CONFIG_STATIC].n == 0 && d->docker.nnets == 0 &&
+	    !d->routes_on)
+		usage_error(d->nfiles ?
 			    "--subnet-file: no prefix in the file, and no -n, "
 			    "-N, -r or --auto" :
 			    "missing -n PREFIX, -N NETWORK, -r PREFIX or --auto "
@@ -361,9 +406,9 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		d->sandbox.docker_socket = d->docker.sun.sun_path;
 		d->sandbox.needs_unix_socket = true;
 	}
-	ndp_prefix_set_init(&d->set, d->statics.v, d->statics.n);
-	ndp_prefix_set_init(&d->routed_set, d->routed.v, d->routed.n);
-	ndp_prefix_set_init(&d->exclude_set, d->exclude.v, d->exclude.n);
+	/* Files are read again on SIGHUP, inside the sandbox. */
+	d->sandbox.needs_read_files = d->nfiles > 0;
+	install_sets(d);
 	if (!d->routes.table)
 		d->routes.table = RT_TABLE_MAIN;
 }
@@ -392,8 +437,6 @@ static void add_sources(struct daemon *d)
 				   routes_next, &d->routes);
 	d->targets.own = uplink_is_own;
 	d->targets.own_ctx = &d->up;
-	if (d->exclude_set.n)
-		d->targets.exclude = &d->exclude_set;
 }
 
 /* A target --live has found, for an NS that waited. */
@@ -437,8 +480,8 @@ static void open_metrics(struct daemon *d)
 		.up = &d->up, .docker = d->docker.nnets ? &d->docker : NULL,
 		.routes = d->routes_on ? &d->routes : NULL,
 		.live = d->live ? &d->neigh : NULL,
-		.static_prefixes = d->set.n,
 	};
+	d->msrc.static_prefixes = d->set.n;
 	if (d->metrics_path &&
 	    (err = metrics_open(&d->metrics, d->metrics_path)) < 0)
 		fatalc(-err, "metrics_file path=%s", d->metrics_path);
@@ -467,7 +510,6 @@ static void open_routes(struct daemon *d)
 
 	if (!d->routes_on)
 		return;
-	d->routes.scope = d->routed_set.n ? &d->routed_set : NULL;
 	d->routes.uplink = &d->up.ifindex;
 	d->routes.announce = announce_address;
 	d->routes.arg = &d->resp;
@@ -516,7 +558,10 @@ static bool handle_signals(struct daemon *d)
 			log_info("exit signal=%s",
 				 si.ssi_signo == SIGINT ? "INT" : "TERM");
 			return true;
-		default:		/* SIGUSR1, SIGHUP */
+		case SIGHUP:
+			reload(d);
+			break;
+		default:		/* SIGUSR1 */
 			responder_log_counters(&d->resp, "counters");
 			docker_log_counters(&d->docker);
 			if (d->live)

@@ -406,3 +406,8 @@ void routes_events(struct routes *rt)
 		log_warnc(-err, "route_events");
 	}
 }
+
+void routes_reload(struct routes *rt)
+{
+	(void)dump(rt);
+}

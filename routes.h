@@ -112,6 +112,8 @@ struct routes {
 int routes_open(struct routes *rt);
 /* Handle what rt->ev.fd has queued. */
 void routes_events(struct routes *rt);
+/* SIGHUP: the mirror rebuilt from a fresh dump. */
+void routes_reload(struct routes *rt);
 
 /* As a source of targets (targets.h). */
 enum target_match routes_match(void *rt, const struct ndp_ns *ns);

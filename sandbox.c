@@ -367,30 +367,33 @@ int sandbox_filter(const struct sandbox *sb, struct sock_fprog *fprog)
 	allow_nr(&p, SYS_munmap);
 	allow_nr(&p, SYS_mremap);
 	allow_nr(&p, SYS_madvise);
-	/* --metrics-file: PATH.tmp opened to write, written, renamed over
-	 * PATH (unlinked if that failed); nothing else is opened. */
-	if (sb->metrics_dir) {
-		/* Whatever libc adds (O_LARGEFILE, O_CLOEXEC): these bits
-		 * say "write, create, truncate, no symlink". */
+	/* Files: --subnet-file opened to read on SIGHUP; --metrics-file's
+	 * PATH.tmp opened to write, written, renamed over PATH (unlinked
+	 * if that failed). Whatever libc adds to the flags (O_LARGEFILE,
+	 * O_CLOEXEC), these bits say read only, or write, create and
+	 * truncate without following a symlink. */
+	if (sb->metrics_dir || sb->needs_read_files) {
 		uint32_t mask = O_ACCMODE | O_CREAT | O_TRUNC | O_NOFOLLOW;
-		uint32_t flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW;
-
+		uint32_t wflags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW;
 #ifdef SYS_open
-		at = call_begin(&p, SYS_open);
-		ld(&p, (uint32_t)ARG_LO(1));
-		emit(&p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
-		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, flags, 0, 1);
-		ret(&p, ALLOW);
-		ret(&p, KILL);
-		call_end(&p, at);
+		uint32_t calls[] = { SYS_open, SYS_openat }, args[] = { 1, 2 };
+#else
+		uint32_t calls[] = { SYS_openat }, args[] = { 2 };
 #endif
-		at = call_begin(&p, SYS_openat);
-		ld(&p, (uint32_t)ARG_LO(2));
-		emit(&p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
-		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, flags, 0, 1);
-		ret(&p, ALLOW);
-		ret(&p, KILL);
-		call_end(&p, at);
+
+		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+			at = call_begin(&p, calls[i]);
+			ld(&p, (uint32_t)ARG_LO(args[i]));
+			emit(&p, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
+			if (sb->needs_read_files)
+				allow_nr(&p, O_RDONLY);
+			if (sb->metrics_dir)
+				allow_nr(&p, wflags);
+			ret(&p, KILL);
+			call_end(&p, at);
+		}
+	}
+	if (sb->metrics_dir) {
 #ifdef SYS_rename
 		allow_nr(&p, SYS_rename);
 #endif

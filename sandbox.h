@@ -21,6 +21,7 @@ struct sandbox {
 	/* --metrics-file: the file is written anew (PATH.tmp, renamed)
 	 * in this directory; join its group if it is group-writable. */
 	const char *metrics_dir;
+	bool needs_read_files;	/* --subnet-file, read again on SIGHUP */
 };
 
 struct sock_fprog;

@@ -23,6 +23,7 @@
 
 #include "bpf_filter.h"
 #include "ndp.h"
+#include "config.h"
 #include "targets.h"
 
 #include "unit.h"
@@ -1980,6 +1981,82 @@ static void test_targets_static_next(void)
 	CHECK(targets_static_next(&s, &cursor) == NULL);
 }
 
+/* 9. Configuration files */
+
+static void test_config_parse_kinds(void)
+{
+	static const char text[] =
+		"# the containers\n"
+		"2001:db8:1::/112\n"
+		"   routed 2001:db8:2::/64   # the guests\n"
+		"\n"
+		"exclude 2001:db8:1::1\r\n"
+		"2001:db8:3::5";			/* no newline at the end */
+	struct config c = { 0 };
+	char err[CONFIG_ERR_MAX] = "";
+
+	CHECK_EQ(config_parse(&c, "F", text, sizeof(text) - 1, err), 0);
+	CHECK_STR(err, "");
+	CHECK_EQ(c.l[CONFIG_STATIC].n, 2);
+	CHECK_EQ(c.l[CONFIG_ROUTED].n, 1);
+	CHECK_EQ(c.l[CONFIG_EXCLUDE].n, 1);
+	if (c.l[CONFIG_EXCLUDE].n == 1) {
+		CHECK_ADDR(c.l[CONFIG_EXCLUDE].v[0].addr, "2001:db8:1::1");
+		CHECK_EQ(c.l[CONFIG_EXCLUDE].v[0].len, 128);
+	}
+	if (c.l[CONFIG_ROUTED].n == 1)
+		CHECK_EQ(c.l[CONFIG_ROUTED].v[0].len, 64);
+	config_free(&c);
+}
+
+/* Each error names FILE:LINE, and says what is wrong. */
+static void test_config_parse_errors(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "2001:db8::/64\n\n2001:db8::/129\n", "F:3: 2001:db8::/129: " },
+		{ "2001:db8::/64 2001:db8:1::/64\n", "F:1: one prefix a line" },
+		{ "routed\n", "F:1: routed: " },
+		{ "exclude a b\n", "F:1: one prefix a line" },
+		{ "nonsense 2001:db8::/64\n", "F:1: one prefix a line" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct config c = { 0 };
+		char err[CONFIG_ERR_MAX] = "";
+		int r = config_parse(&c, "F", cases[i].text,
+				     strlen(cases[i].text), err);
+
+		CHECKF(r == -EINVAL, "case %zu: %d", i, r);
+		CHECKF(strncmp(err, cases[i].want, strlen(cases[i].want)) == 0,
+		       "case %zu: \"%s\", want \"%s...\"", i, err,
+		       cases[i].want);
+		config_free(&c);
+	}
+}
+
+static void test_config_count_new(void)
+{
+	struct ndp_prefix a[] = {
+		prefix("2001:db8:1::", 112), prefix("2001:db8:2::", 112),
+		prefix("2001:db8::5", 128),
+	};
+	struct ndp_prefix b[] = {
+		prefix("2001:db8:2::", 112), prefix("2001:db8:3::", 64),
+	};
+	struct ndp_prefix_set sa, sb, empty;
+
+	ndp_prefix_set_init(&sa, a, 3);
+	ndp_prefix_set_init(&sb, b, 2);
+	ndp_prefix_set_init(&empty, NULL, 0);
+	CHECK_EQ(config_count_new(&sa, &sb), 2);
+	CHECK_EQ(config_count_new(&sb, &sa), 1);
+	CHECK_EQ(config_count_new(&sa, &sa), 0);
+	CHECK_EQ(config_count_new(&sa, &empty), 3);
+	CHECK_EQ(config_count_new(&empty, &sa), 0);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2071,6 +2148,11 @@ int main(void)
 	RUN(test_targets_not_ours);
 	RUN(test_targets_in_use_wins);
 	RUN(test_targets_static_next);
+
+	/* 9. Configuration files */
+	RUN(test_config_parse_kinds);
+	RUN(test_config_parse_errors);
+	RUN(test_config_count_new);
 
 	return tests_failed ? 1 : 0;
 }
