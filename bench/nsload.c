@@ -2,7 +2,7 @@
  * nsload - Neighbor Solicitation load generator for the benchmark.
  *
  *   nsload -i IFACE -p PREFIX [-o OFFSET] [-c COUNT] [-m TARGETS]
- *          [-r RATE] [-b BATCH] [-w WAIT_MS] [-s SRC]
+ *          [-r RATE] [-b BATCH] [-w WAIT_MS] [-s SRC] [-g PORT [-N NETNS]]
  *   nsload -x -i IFACE -p PREFIX [-o OFFSET] [-r RATE] [-N NETNS]
  *          [-L LOGFILE] [-F FIFO_PRIO] [-T TIMEOUT_MS] -- COMMAND...
  *
@@ -31,6 +31,17 @@
  * are counted per target (at most one per NS sent for it); a latency
  * sample pairs an NA with the latest NS for its target, which is exact
  * while latencies stay below the reuse period (TARGETS / RATE).
+ *
+ * Inside tap (-g PORT, for --live): a plain packet socket on PORT (in
+ * the network namespace NETNS if -N is given), a bridge port on the
+ * responder's side towards the guests, with kernel time stamps
+ * (SO_TIMESTAMPNS, the same CLOCK_REALTIME: namespaces share the
+ * clock). It notes, for the first NS of each target, the first NS that
+ * leaves PORT for the target (the responder's kernel resolving it) and
+ * the first NA that comes in on PORT from the target itself (the
+ * guest's own answer), and reports the time from that NA to the
+ * responder's NA on IFACE's wire. Read once the run is over: the
+ * kernel stamped each frame as it came, so reading late costs nothing.
  *
  * Startup mode (-x): probe at RATE (default 10,000/s) with a new target
  * each time; 20 probes in, fork, enter the network namespace NETNS (a
@@ -113,7 +124,8 @@ struct config {
 	/* startup mode */
 	bool startup;
 	unsigned jitter_ms;		/* -j: jitter mode */
-	const char *netns;
+	const char *netns;		/* -x: the child's; -g: PORT's */
+	const char *port;		/* -g: the inside tap's interface */
 	const char *logfile;
 	int fifo;			/* child's SCHED_FIFO priority, 0: none */
 	unsigned timeout_ms;
@@ -133,6 +145,10 @@ static struct state {
 	int64_t *na_ts;			/* per NS: answer time stamp, ns */
 	int64_t *user_ts;		/* per NS: user space send time */
 	uint32_t *ns_k, *na_k;		/* per target: NS and NA seen */
+	int64_t *in_ns_ts, *in_na_ts;	/* -g, per target: first NS out of
+					   PORT, first NA from the target */
+	uint64_t in_ns, in_na;		/* -g: frames seen */
+	int in_fd;
 
 	_Atomic uint32_t answered;	/* NA seen, for early stops */
 	_Atomic bool stop;
@@ -174,7 +190,7 @@ static void usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs("\nusage: nsload -i IFACE -p PREFIX [-o OFFSET] [-c COUNT] "
 	      "[-m TARGETS] [-r RATE] [-b BATCH]\n"
-	      "              [-w WAIT_MS] [-s SRC]\n"
+	      "              [-w WAIT_MS] [-s SRC] [-g PORT [-N NETNS]]\n"
 	      "       nsload -x -i IFACE -p PREFIX [-r RATE] [-N NETNS] "
 	      "[-L LOG] [-F FIFO_PRIO]\n"
 	      "              [-T TIMEOUT_MS] -- COMMAND...\n"
@@ -238,7 +254,7 @@ static void parse_args(struct config *c, int argc, char *argv[])
 	c->count = 1000;
 	c->wait_ms = 1000;
 	c->timeout_ms = 5000;
-	while ((ch = getopt(argc, argv, "+i:p:o:c:m:r:b:w:s:xN:L:F:T:j:")) != -1) {
+	while ((ch = getopt(argc, argv, "+i:p:o:c:m:r:b:w:s:g:xN:L:F:T:j:")) != -1) {
 		switch (ch) {
 		case 'i':
 			c->ifname = optarg;
@@ -280,6 +296,9 @@ static void parse_args(struct config *c, int argc, char *argv[])
 					    optarg);
 			c->have_src = true;
 			break;
+		case 'g':
+			c->port = optarg;
+			break;
 		case 'x':
 			c->startup = true;
 			break;
@@ -308,6 +327,8 @@ static void parse_args(struct config *c, int argc, char *argv[])
 		return;
 	if (!c->ifname || c->prefix.len == 0)
 		usage_error("-i and -p are required");
+	if (c->startup && c->port)
+		usage_error("-g is for load runs, not -x");
 	if (c->startup) {
 		if (optind >= argc)
 			usage_error("-x needs -- COMMAND");
@@ -597,6 +618,121 @@ static void *tap_thread(void *arg)
 	}
 	tap_drain(&cur);
 	return NULL;
+}
+
+/*
+ * The inside tap (-g): opened in PORT's namespace, then back to ours
+ * (a socket stays in the namespace it was made in). Same filter as the
+ * tap: outgoing NS, incoming NA.
+ */
+static void in_open(void)
+{
+	struct sock_fprog prog = {
+		.len = sizeof(tap_filter) / sizeof(tap_filter[0]),
+		.filter = (struct sock_filter *)tap_filter,
+	};
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+	};
+	int self = -1, nsfd = -1, on = 1;
+
+	if (st.cfg.netns) {
+		if ((self = open("/proc/self/ns/net", O_RDONLY |
+				 O_CLOEXEC)) < 0)
+			die("open /proc/self/ns/net");
+		if ((nsfd = open(st.cfg.netns, O_RDONLY | O_CLOEXEC)) < 0)
+			die("open %s", st.cfg.netns);
+		if (setns(nsfd, CLONE_NEWNET) < 0)
+			die("setns %s", st.cfg.netns);
+	}
+	sll.sll_ifindex = (int)if_nametoindex(st.cfg.port);
+	if (sll.sll_ifindex == 0)
+		die("-g %s", st.cfg.port);
+	st.in_fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (st.in_fd < 0)
+		die("inside tap socket");
+	if (setsockopt(st.in_fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+		       sizeof(prog)) < 0)
+		die("inside tap SO_ATTACH_FILTER");
+	if (setsockopt(st.in_fd, SOL_SOCKET, SO_TIMESTAMPNS, &on,
+		       sizeof(on)) < 0)
+		die("SO_TIMESTAMPNS");
+	if (bind(st.in_fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		die("inside tap bind %s", st.cfg.port);
+	if (self >= 0) {
+		if (setns(self, CLONE_NEWNET) < 0)
+			die("setns back");
+		close(self);
+		close(nsfd);
+	}
+}
+
+/* A frame on PORT: the kernel's NS for a target, or its own NA. */
+static void in_frame(const uint8_t *f, size_t len, uint8_t pkttype,
+		     int64_t ts)
+{
+	int64_t t;
+	int64_t *slot;
+
+	if (len < SNAPLEN || ndp_get16(f + OFF_ETHTYPE) != NDP_ETHERTYPE_IPV6 ||
+	    f[OFF_NXT] != NDP_IPPROTO_ICMPV6)
+		return;
+	if ((t = target_index(f + OFF_TARGET)) < 0)
+		return;
+	if (f[OFF_ICMP] == NDP_TYPE_NS && pkttype == PACKET_OUTGOING) {
+		st.in_ns++;
+		slot = &st.in_ns_ts[t];
+	} else if (f[OFF_ICMP] == NDP_TYPE_NA && pkttype != PACKET_OUTGOING &&
+		   memcmp(f + OFF_SRC, f + OFF_TARGET, 16) == 0) {
+		st.in_na++;
+		slot = &st.in_na_ts[t];
+	} else {
+		return;
+	}
+	if (!*slot || ts < *slot)
+		*slot = ts;
+}
+
+static void in_drain(void)
+{
+	uint8_t buf[SNAPLEN];
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct timespec))];
+	} cm;
+	struct sockaddr_ll from;
+
+	for (;;) {
+		struct iovec v = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr m = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &v, .msg_iovlen = 1,
+			.msg_control = cm.b, .msg_controllen = sizeof(cm.b),
+		};
+		struct cmsghdr *c;
+		int64_t ts = 0;
+		ssize_t r = recvmsg(st.in_fd, &m, MSG_DONTWAIT);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return;
+			die("inside tap recvmsg");
+		}
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+			struct timespec tv;
+
+			if (c->cmsg_level != SOL_SOCKET ||
+			    c->cmsg_type != SCM_TIMESTAMPNS)
+				continue;
+			memcpy(&tv, CMSG_DATA(c), sizeof(tv));
+			ts = (int64_t)tv.tv_sec * 1000000000 + tv.tv_nsec;
+		}
+		if (ts)
+			in_frame(buf, (size_t)r, from.sll_pkttype, ts);
+	}
 }
 
 static int tx_open(void)
@@ -969,6 +1105,50 @@ static void run_load(int fd)
 	atomic_store(&st.stop, true);
 }
 
+/*
+ * -g: per target, for its first NS (seq t): router NS -> the kernel's
+ * NS out of PORT ("probe"), router NS -> the guest's NA on PORT
+ * ("guest"), and that NA -> the responder's NA on our wire ("live").
+ * A missing stamp leaves the target out; live_n says how many count.
+ */
+static void in_report(void)
+{
+	const struct config *c = &st.cfg;
+	int64_t *probe = xcalloc(c->targets, sizeof(*probe));
+	int64_t *guest = xcalloc(c->targets, sizeof(*guest));
+	int64_t *live = xcalloc(c->targets, sizeof(*live));
+	size_t np = 0, ng = 0, nl = 0;
+
+	for (uint32_t t = 0; t < c->targets && t < c->count; t++) {
+		int64_t ns = st.ns_ts[t] ? st.ns_ts[t] : st.user_ts[t];
+
+		if (st.in_ns_ts[t])
+			probe[np++] = st.in_ns_ts[t] - ns;
+		if (st.in_na_ts[t])
+			guest[ng++] = st.in_na_ts[t] - ns;
+		if (st.in_na_ts[t] && st.na_ts[t])
+			live[nl++] = st.na_ts[t] - st.in_na_ts[t];
+	}
+	qsort(probe, np, sizeof(*probe), cmp_i64);
+	qsort(guest, ng, sizeof(*guest), cmp_i64);
+	qsort(live, nl, sizeof(*live), cmp_i64);
+	printf("inside %s: %" PRIu64 " NS out, %" PRIu64 " NA in from the "
+	       "targets; router NS -> inside NS p50 %.1f us, -> guest NA p50 "
+	       "%.1f us; guest NA -> answer on %s (%zu samples): p50 %.1f us, "
+	       "max %.1f us\n", c->port, st.in_ns, st.in_na,
+	       pct_us(probe, np, 50), pct_us(guest, ng, 50), c->ifname, nl,
+	       pct_us(live, nl, 50), nl ? (double)live[nl - 1] / 1000 : -1);
+	printf("result mode=inside port=%s in_ns=%" PRIu64 " in_na=%" PRIu64
+	       " probe_n=%zu probe_p50_us=%.1f guest_n=%zu guest_p50_us=%.1f "
+	       "live_n=%zu live_p50_us=%.1f live_max_us=%.1f\n", c->port,
+	       st.in_ns, st.in_na, np, pct_us(probe, np, 50), ng,
+	       pct_us(guest, ng, 50), nl, pct_us(live, nl, 50),
+	       nl ? (double)live[nl - 1] / 1000 : -1);
+	free(probe);
+	free(guest);
+	free(live);
+}
+
 /* After the tap thread is done: the numbers. */
 static void report(void)
 {
@@ -1055,6 +1235,8 @@ static void report(void)
 	       pmax, st.na_from_target, st.na_from_other, extra,
 	       st.unexpected, ps.tp_drops, ts_user, txd, send_errors, cpu);
 	free(lat);
+	if (c->port)
+		in_report();
 }
 
 struct jitter {
@@ -1144,6 +1326,11 @@ int main(int argc, char *argv[])
 	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 
 	tap_open();
+	if (st.cfg.port) {
+		st.in_ns_ts = xcalloc(st.cfg.targets, sizeof(*st.in_ns_ts));
+		st.in_na_ts = xcalloc(st.cfg.targets, sizeof(*st.in_na_ts));
+		in_open();
+	}
 	fd = tx_open();
 	if ((errno = pthread_create(&tid, NULL, tap_thread, NULL)) != 0)
 		die("pthread_create");
@@ -1158,6 +1345,8 @@ int main(int argc, char *argv[])
 	}
 	run_load(fd);
 	pthread_join(tid, NULL);
+	if (st.cfg.port)
+		in_drain();
 	report();
 	return 0;
 }

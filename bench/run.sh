@@ -1,14 +1,15 @@
 #!/bin/bash
 # bench/run.sh - benchmark ndpresponder side by side with ndppd and the
 # kernel's proxy_ndp: throughput, latency, idle cost, footprint, startup,
-# and how ndpresponder scales with prefixes and rates.
+# how ndpresponder scales with prefixes, rates and routes (--auto), and
+# how soon --live answers once a guest has answered its kernel.
 #
 # usage: bench/run.sh [--short]      (as root; BENCH_SHORT=1 = --short)
 #
 # Needs ./ndpresponder and bench/nsload built (make bench does it), and
-# iproute2 and ndppd (test/deps.sh). Everything runs in two network
+# iproute2 and ndppd (test/deps.sh). Everything runs in network
 # namespaces made here, "router" (nsload) and "vm" (the responder), over a
-# veth pair, and is removed on exit. --short runs a tiny version of each
+# veth pair, and "guest" behind a bridge in vm, and is removed on exit. --short runs a tiny version of each
 # step to show that it works. The exit status is 1 if anything failed to
 # run, not if a target was missed.
 set -u
@@ -32,9 +33,11 @@ NTGT=1000			# side by side: 1000 targets, reused
 if [ "$short" = 1 ]; then
 	STARTS=1 REPS=1 IDLE=2 N1K=500 N10K=2000 NMAX=20000 N100K=20000
 	WAIT=300 JITTER=300
+	ROUTE_COUNTS="1000" RROUNDS=1 LIVE_TRIALS=1
 else
 	STARTS=5 REPS=3 IDLE=10 N1K=2000 N10K=30000 NMAX=300000 N100K=200000
 	WAIT=1000 JITTER=3000
+	ROUTE_COUNTS="1 1000 100000" RROUNDS=5 LIVE_TRIALS=10
 fi
 SCALE_PREFIXES="1 1000 100000"
 
@@ -58,6 +61,7 @@ NDPPD=$(command -v ndppd || true)
 ID=$$
 R=ndpbench$ID-router
 V=ndpbench$ID-vm
+G=ndpbench$ID-guest
 TMP=$(mktemp -d /tmp/ndpbench.XXXXXX) || exit 1
 PIDS=()				# processes we started, killed on exit
 
@@ -83,6 +87,7 @@ cleanup() {
 	done
 	ip netns del "$R" 2>/dev/null
 	ip netns del "$V" 2>/dev/null
+	ip netns del "$G" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -161,10 +166,12 @@ background_load() {
 }
 
 # load NAME NSLOAD-ARGS...: one nsload run; output in $TMP/NAME.out.
+# LOAD_AT: its targets.
+LOAD_AT=(-p "$PFX" -o 1)
 load() {
 	local name=$1 rc
 	shift
-	ip netns exec "$R" "$NSLOAD" -i r0 -p "$PFX" -o 1 -w "$WAIT" "$@" \
+	ip netns exec "$R" "$NSLOAD" -i r0 "${LOAD_AT[@]}" -w "$WAIT" "$@" \
 		> "$TMP/$name.out" 2> "$TMP/$name.err"
 	rc=$?
 	if [ $rc != 0 ] || ! grep -q '^result ' "$TMP/$name.out"; then
@@ -184,17 +191,20 @@ show_load() {
 }
 
 # start NAME CMD...: exec CMD in the vm namespace through nsload -x,
-# which probes every 100 us and reports exec -> first answer. Sets
-# DPID (the daemon), NPID (nsload, which reaps it), STARTUP_US.
+# which probes every 100 us (targets: PROBE_AT) and reports exec ->
+# first answer. Sets DPID (the daemon), NPID (nsload, which reaps it),
+# STARTUP_US, DLOG (the daemon's output).
 STARTNO=0
+PROBE_AT=(-p "$PFX" -o 100000)
 start() {
 	local name=$1 i f
 	shift
 	DPID= NPID= STARTUP_US=
 	STARTNO=$((STARTNO + 1))
 	f=$TMP/$name.$STARTNO
+	DLOG=$f.log
 	ip -n "$V" neigh flush dev v0 2>/dev/null
-	ip netns exec "$R" "$NSLOAD" -x -i r0 -p "$PFX" -o 100000 -r 10000 \
+	ip netns exec "$R" "$NSLOAD" -x -i r0 "${PROBE_AT[@]}" -r 10000 \
 		-T 5000 -N "/run/netns/$V" -L "$f.log" $FIFO -- "$@" \
 		> "$f.start" 2> "$f.err" &
 	NPID=$!
@@ -495,6 +505,171 @@ if start scale-rates "$DAEMON" -i v0 -n "$PFX"; then
 	stop
 fi
 
+# --- routed mode: --auto over N /128 routes ----------------------------
+# The routes go in with ip -batch before the daemon starts: added while
+# it runs, each new inward /128 would be announced to the router, whose
+# kernel would then fill the machine's one neighbour table.
+RPFX=2001:db8:1::/96		# nsload's view of 2001:db8:1::1 .. ::N
+RNET=2001:db8:1::/64		# on-link on v0: --auto's scope
+RSTREAM=()			# nsload: targets among the routed /128s
+declare -A RT_START RT_STARTS RT_PPS RT_SPPS RT_SHARE RT_IDLE RT_RSS \
+	RT_MROUTES RT_MBYTES RT_BPR
+say ""
+say "== routed: ndpresponder -i v0 --auto with N routes 2001:db8:1::X/128 dev vr0"
+say "   (X = 1..N, loaded before it starts; v0 has the on-link $RNET), against"
+say "   static -n $RPFX in alternate rounds; NS for the routed addresses only"
+routed_setup() {
+	ip -n "$V" link add vr0 type veth peer name vr1 &&
+	ip -n "$V" link set vr0 addrgenmode none &&
+	ip -n "$V" link set vr1 addrgenmode none &&
+	ip -n "$V" link set vr0 up && ip -n "$V" link set vr1 up &&
+	ip -n "$V" route add "$RNET" dev v0
+}
+# routes_upto FROM N: routes for ::FROM .. ::N (no daemon running).
+routes_upto() {
+	local t0 t1
+	awk -v a="$1" -v n="$2" 'BEGIN { for (i = a; i <= n; i++)
+		printf "route add 2001:db8:1::%x:%x/128 dev vr0\n",
+			int(i / 65536), i % 65536 }' > "$TMP/routes.batch"
+	t0=$(date +%s%N)
+	ip -n "$V" -6 -batch "$TMP/routes.batch" || return 1
+	t1=$(date +%s%N)
+	say "  routes $1..$2 added with ip -batch in $(calc "($t1 - $t0) / 1e6" 0) ms; vr0 has $(ip -n "$V" -6 route show dev vr0 | wc -l)"
+}
+# routed_row N: RROUNDS rounds of (static: start, max rate; routed:
+# start, idle in the first round, max rate, peak RSS), the medians;
+# then a start at DEBUG for the mirror's size.
+routed_row() {
+	local n=$1 i ups="" spps="" rpps="" c0 c1 m
+	RSTREAM=(-p "$RPFX" -o 1 -m "$n")
+	PROBE_AT=("${RSTREAM[@]}")
+	LOAD_AT=("${RSTREAM[@]}")
+	for i in $(seq 1 "$RROUNDS"); do
+		start "rstatic-$n" "$DAEMON" -i v0 -n "$RPFX" || return 1
+		load "rstatic-$n-$i" -c "$NMAX" -r 0 &&
+			show_load "rstatic-$n-$i" "static, round $i" &&
+			spps="$spps $(kv answered_pps "$TMP/rstatic-$n-$i.out")"
+		stop
+		start "routed-$n" "$DAEMON" -i v0 --auto || return 1
+		ups="$ups $STARTUP_US"
+		if [ "$i" = 1 ]; then
+			c0=$(vol_ctxt "$DPID")
+			sleep "$IDLE"
+			c1=$(vol_ctxt "$DPID")
+			RT_IDLE[$n]=$((c1 - c0))
+		fi
+		load "routed-$n-$i" -c "$NMAX" -r 0 &&
+			show_load "routed-$n-$i" "--auto, round $i" &&
+			rpps="$rpps $(kv answered_pps "$TMP/routed-$n-$i.out")"
+		RT_RSS[$n]=$(vmhwm "$DPID")
+		stop
+	done
+	RT_START[$n]=$(echo "$ups" | median)
+	RT_STARTS[$n]=$ups
+	RT_PPS[$n]=$(echo "$rpps" | median)
+	RT_SPPS[$n]=$(echo "$spps" | median)
+	RT_SHARE[$n]=$(awk -v a="${RT_PPS[$n]}" -v b="${RT_SPPS[$n]}" \
+		'BEGIN { if (a == "" || b + 0 == 0) print "n/a"; else printf "%.1f", 100 * a / b }')
+	say "  $n routes: startup (us):$ups; median ${RT_START[$n]}; idle ${RT_IDLE[$n]} wake-ups in $IDLE s; peak RSS ${RT_RSS[$n]} kB"
+	say "  $n routes: max rate, median of $RROUNDS: --auto ${RT_PPS[$n]} NA/s, static ${RT_SPPS[$n]} NA/s: ${RT_SHARE[$n]}%"
+	# The mirror's size: its DEBUG line after the dump. DEBUG logs
+	# every answer too, so this start is for that line only.
+	start "routed-$n-debug" "$ENV" NDPRESPONDER_LOG=DEBUG "$DAEMON" \
+		-i v0 --auto || return 1
+	stop
+	m=$(sed -n 's/.* route_mirror routes=\([0-9]*\) bytes=\([0-9]*\).*/\1 \2/p' \
+		"$DLOG" | head -n 1)
+	if [ -z "$m" ]; then
+		fail "no route_mirror line at DEBUG: $(tail -n 1 "$DLOG")"
+		return 1
+	fi
+	RT_MROUTES[$n]=${m% *}
+	RT_MBYTES[$n]=${m#* }
+	RT_BPR[$n]=$(calc "${RT_MBYTES[$n]} / ${RT_MROUTES[$n]}" 1)
+	say "  $n routes: mirror (DEBUG route_mirror) ${RT_MROUTES[$n]} routes (the kernel's own too) in ${RT_MBYTES[$n]} bytes: ${RT_BPR[$n]} bytes a route"
+}
+ENV=$(command -v env)
+if routed_setup; then
+	have=0
+	for n in $ROUTE_COUNTS; do
+		routes_upto $((have + 1)) "$n" || { fail "ip -batch routes"; break; }
+		have=$n
+		routed_row "$n"
+	done
+	ip -n "$V" link del vr0		# and its routes
+	ip -n "$V" route del "$RNET" dev v0
+else
+	fail "routed setup"
+fi
+PROBE_AT=(-p "$PFX" -o 100000)
+LOAD_AT=(-p "$PFX" -o 1)
+RMAX=${have:-0}
+
+# --- --live: the first answer after the guest's own NA -----------------
+# vm: br0 (fixed MAC, a port that stays, as NOTES says), the guest's
+# port vb1; the guest namespace has LGUEST. One NS from the router for
+# it, its entry in vm flushed first: the daemon asks vm's kernel, which
+# solicits on br0; the guest answers; the daemon answers the router.
+# nsload -g stamps the guest's NA on vb1 (in vm) and the daemon's NA on
+# r0, both kernel stamps of the one machine clock.
+LNET=2001:db8:1::4:0/112
+LGUEST=2001:db8:1::4:10
+LIVE=()
+say ""
+say "== live: ndpresponder -i v0 -r $LNET --live, guest $LGUEST behind br0 in vm;"
+say "   per trial: vm's neighbour entries on br0 flushed, then one NS from the router"
+live_setup() {
+	ip netns add "$G" &&
+	ip netns exec "$G" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 &&
+	ip -n "$G" link set lo up &&
+	ip -n "$V" link add br0 address 02:00:00:00:00:b0 type bridge &&
+	ip -n "$V" link set br0 addrgenmode none &&
+	ip -n "$V" link add vstay type veth peer name vstay1 &&
+	ip -n "$V" link set vstay master br0 up &&
+	ip -n "$V" link set vstay1 up &&
+	ip -n "$V" link set br0 up &&
+	ip -n "$V" addr add fe80::1/64 dev br0 nodad &&
+	ip -n "$V" addr add 2001:db8:1::4:1/112 dev br0 nodad &&
+	ip -n "$V" link add vb1 type veth peer name g0 netns "$G" &&
+	ip -n "$V" link set vb1 master br0 up &&
+	ip -n "$G" link set g0 address 02:00:00:00:00:10 addrgenmode none &&
+	ip -n "$G" addr add "$LGUEST/112" dev g0 nodad &&
+	ip -n "$G" link set g0 up
+}
+if live_setup; then
+	PROBE_AT=(-p "$LGUEST/128" -o 0)
+	if start live "$DAEMON" -i v0 -r "$LNET" --live; then
+		LOAD_AT=(-p "$LGUEST/128" -o 0)
+		for i in $(seq 1 "$LIVE_TRIALS"); do
+			ip -n "$V" -6 neigh flush dev br0
+			e=$(ip -n "$V" -6 neigh show "$LGUEST" dev br0)
+			[ -z "$e" ] || { fail "live trial $i: $LGUEST still '$e' after the flush"; continue; }
+			sleep 0.1	# the daemon's mirror hears of it
+			load "live-$i" -c 1 -g vb1 -N "/run/netns/$V" || continue
+			f=$TMP/live-$i.out
+			if [ "$(kv live_n "$f")" != 1 ] || [ "$(kv answered "$f")" != 1 ]; then
+				fail "live trial $i: answered $(kv answered "$f"), guest NA seen $(kv in_na "$f")"
+				continue
+			fi
+			LIVE+=("$(kv live_p50_us "$f")")
+			LIVE_NSNA="${LIVE_NSNA:-} $(kv lat_p50_us "$f")"
+			LIVE_GUEST="${LIVE_GUEST:-} $(kv guest_p50_us "$f")"
+			say "  trial $i: guest NA -> answer on r0 $(kv live_p50_us "$f") us (router NS -> vm's NS on vb1 $(kv probe_p50_us "$f") us, -> guest NA $(kv guest_p50_us "$f") us, -> answer $(kv lat_p50_us "$f") us)"
+		done
+		stop
+	fi
+else
+	fail "live setup"
+fi
+PROBE_AT=(-p "$PFX" -o 100000)
+LOAD_AT=(-p "$PFX" -o 1)
+if [ "${#LIVE[@]}" -gt 0 ]; then
+	LIVE_MED=$(echo "${LIVE[*]}" | median)
+	LIVE_MAX=$(printf '%s\n' "${LIVE[@]}" | sort -g | tail -n 1)
+	say "  guest NA -> answer: median $LIVE_MED us, max $LIVE_MAX us over ${#LIVE[@]} trial(s); router NS -> answer median $(echo "$LIVE_NSNA" | median) us"
+fi
+
 # --- tables ---------------------------------------------------------------
 v() { local x=$1; echo "${x:-n/a}"; }
 say ""
@@ -540,6 +715,20 @@ for x in 1k 10k 100k max; do
 		"$(kv lat_p50_us "$f")/$(kv lat_p99_us "$f")/$(kv lat_max_us "$f")"
 done
 [ -n "${PROXY10K_PPS:-}" ] && say "  (proxy_ndp with 10,000 entries: $PROXY10K_PPS NA/s at max rate)"
+say "== Scaling: ndpresponder --auto, /128 routes (max rate, median of $RROUNDS; static: -n $RPFX, same NS)"
+printf '%-8s %12s %10s %10s %9s %11s %13s %12s %9s\n' routes "startup us" "NA/s" \
+	"static" share "mirror B" "B a route" "idle wakeups" "peak RSS"
+for n in $ROUTE_COUNTS; do
+	[ -n "${RT_START[$n]:-}" ] || continue
+	printf '%-8s %12s %10s %10s %8s%% %11s %13s %12s %6s kB\n' "$n" "${RT_START[$n]}" \
+		"$(v "${RT_PPS[$n]:-}")" "$(v "${RT_SPPS[$n]:-}")" "$(v "${RT_SHARE[$n]:-}")" \
+		"$(v "${RT_MBYTES[$n]:-}")" "$(v "${RT_BPR[$n]:-}")" \
+		"$(v "${RT_IDLE[$n]:-}")/${IDLE}s" "$(v "${RT_RSS[$n]:-}")"
+done
+if [ -n "${LIVE_MED:-}" ]; then
+	say "== --live: guest's NA on its bridge port -> daemon's NA on the router's wire"
+	say "  ${#LIVE[@]} trial(s), one NS each, entry flushed: median $LIVE_MED us, max $LIVE_MAX us (each:${LIVE[*]/#/ })"
+fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2fx", a / b }'; }
 say ""
@@ -577,6 +766,24 @@ if [ -n "${R_MAXRATIO[$r]:-}" ]; then
 		"$(ok "${R_START[$r]} <= 10000")"
 	say "  (the generator alone reached $GEN_MAX NS/s)"
 fi
+n=$RMAX
+if [ -n "${RT_START[$n]:-}" ]; then
+	target "--auto, $n routes: max rate within 10% of static" \
+		"${RT_PPS[$n]} vs ${RT_SPPS[$n]} NA/s: ${RT_SHARE[$n]}%" \
+		"$(ok "${RT_SHARE[$n]} >= 90")"
+	target "--auto, $n routes: startup <= 1 s" "${RT_START[$n]} us" \
+		"$(ok "${RT_START[$n]} <= 1000000")"
+	target "--auto, $n routes: mirror <= 64 bytes a route" \
+		"$(v "${RT_BPR[$n]:-}") (${RT_MBYTES[$n]:-?} B / ${RT_MROUTES[$n]:-?})" \
+		"$(ok "${RT_BPR[$n]:-1e9} <= 64")"
+	target "--auto, $n routes: 0 wake-ups while idle" \
+		"${RT_IDLE[$n]} in ${IDLE} s" "$(ok "${RT_IDLE[$n]} == 0")"
+fi
+if [ -n "${LIVE_MED:-}" ]; then
+	target "--live: answer <= 5 ms after the guest's NA" \
+		"median $LIVE_MED, max $LIVE_MAX us (${#LIVE[@]})" \
+		"$(ok "$LIVE_MAX <= 5000")"
+fi
 
 # Machine-readable: one line per row.
 say ""
@@ -590,6 +797,12 @@ for x in 1k 10k 100k max; do
 	f=$TMP/rate-$x.out
 	[ -f "$f" ] && say "bench scale_rate=$x $(sed -n 's/^result mode=load //p' "$f")"
 done
+for n in $ROUTE_COUNTS; do
+	[ -n "${RT_START[$n]:-}" ] || continue
+	say "bench routed_routes=$n startup_us=${RT_START[$n]} startups_us=$(printf "%s" "${RT_STARTS[$n]# }" | tr ' ' ,) max_answered_pps=$(v "${RT_PPS[$n]:-}") static_max_answered_pps=$(v "${RT_SPPS[$n]:-}") share_pct=$(v "${RT_SHARE[$n]:-}") rounds=$RROUNDS mirror_routes=$(v "${RT_MROUTES[$n]:-}") mirror_bytes=$(v "${RT_MBYTES[$n]:-}") bytes_per_route=$(v "${RT_BPR[$n]:-}") idle_wakeups=$(v "${RT_IDLE[$n]:-}") idle_s=$IDLE rss_kb=$(v "${RT_RSS[$n]:-}")"
+done
+[ -n "${LIVE_MED:-}" ] &&
+	say "bench live trials=${#LIVE[@]} live_p50_us=$LIVE_MED live_max_us=$LIVE_MAX live_us=$(echo "${LIVE[*]}" | tr ' ' ,) ns_to_answer_p50_us=$(echo "$LIVE_NSNA" | median) ns_to_guest_na_p50_us=$(echo "$LIVE_GUEST" | median)"
 say ""
 jitter
 say "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); took $(($(date +%s) - t_begin)) s; $failures failure(s)"
