@@ -45,7 +45,7 @@ ALL_CFLAGS = -std=c11 $(WARNFLAGS) $(CFLAGS)
 
 
 DAEMON_OBJS = ndpresponder.o responder.o targets.o routes.o neigh.o \
-	metrics.o config.o ndp.o log.o rtnl.o uplink.o sandbox.o docker.o json.o \
+	metrics.o config.o check.o ndp.o log.o rtnl.o uplink.o sandbox.o docker.o json.o \
 	http.o
 STATIC_OBJS = $(DAEMON_OBJS:%.o=$(STATIC_DIR)/%.o)
 I386_OBJS = $(DAEMON_OBJS:%.o=$(I386_DIR)/%.o)

@@ -31,6 +31,7 @@
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 
+#include "check.h"
 #include "config.h"
 #include "docker.h"
 #include "log.h"
@@ -67,6 +68,7 @@ struct daemon {
 	bool routes_on;			/* -r or --auto */
 	bool live;			/* --live */
 	bool said_metrics;		/* a failed write, said once */
+	bool check;			/* --check */
 };
 
 static _Noreturn void usage_error(const char *fmt, ...)
@@ -77,9 +79,8 @@ static void usage(FILE *f)
 	(void)fprintf(f,
 "usage: ndpresponder -i IFACE {-n PREFIX | --subnet-file FILE | -N NETWORK |\n"
 "                    -r PREFIX | --auto} ... [-x PREFIX] [--table ID] [--live]\n"
-"                    [-u]\n"
-"                    [--announce] [--metrics-file PATH] [--no-pin-gateway]\n"
-"                    [-U USER] [--no-seccomp]\n"
+"                    [-u] [--announce] [--metrics-file PATH] [--check]\n"
+"                    [--no-pin-gateway] [-U USER] [--no-seccomp]\n"
 "\n"
 "Answer IPv6 Neighbor Solicitations on IFACE for targets in PREFIX with\n"
 "Neighbor Advertisements sourced from the target address.\n"
@@ -98,6 +99,8 @@ static void usage(FILE *f)
 "  -x, --exclude PREFIX        never answer for PREFIX (repeatable)\n"
 "      --metrics-file PATH     the counters for node_exporter's textfile\n"
 "                              collector, written at most every 10 s\n"
+"      --check                 say what would keep the targets unreachable\n"
+"                              (forwarding, routes, the gateway...) and exit\n"
 "  -u, --unicast               answer unicast NS (NUD probes) too\n"
 "      --announce              announce /128 prefixes to the gateway\n"
 "      --no-pin-gateway        leave the gateway's neighbour entry alone\n"
@@ -284,6 +287,7 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 		{ "exclude", required_argument, NULL, 'x' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "metrics-file", required_argument, NULL, 'M' },
+		{ "check", no_argument, NULL, 'C' },
 		{ "unicast", no_argument, NULL, 'u' },
 		{ "announce", no_argument, NULL, 'A' },
 		{ "no-pin-gateway", no_argument, NULL, 'P' },
@@ -345,6 +349,9 @@ static void parse_config(struct daemon *d, int argc, char *argv[])
 			break;
 		case 'M':
 			d->metrics_path = optarg;
+			break;
+		case 'C':
+			d->check = true;
 			break;
 		case 'u':
 			d->targets.unicast = true;
@@ -659,6 +666,38 @@ static int run(struct daemon *d)
 	}
 }
 
+/* --check: findings on stdout, exit 0 when there are none. */
+static _Noreturn void run_check(struct daemon *d)
+{
+	struct check c = {
+		.ifname = d->ifname, .statics = &d->set,
+		.routed = &d->routed_set, .autoscope = d->routes.autoscope,
+		.table = d->routes.table,
+		.docker = d->docker.nnets ? &d->docker : NULL,
+		.sysctl_root = "/proc/sys",
+	};
+	int n, fd;
+
+	/* Findings on stdout, one line each; the log only for errors. */
+	log_init(LOG_ERROR);
+	n = check_run(&c);
+	if (n < 0)
+		fatal("check interface=%s", d->ifname);
+	/* The one privilege the start needs that nothing above asked. */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		printf("ndpresponder: check: cannot open a packet socket (%s): "
+		       "run as root or with CAP_NET_RAW\n", strerror(errno));
+		n++;
+	} else {
+		close(fd);
+	}
+	if (n == 0)
+		printf("ndpresponder: check: %s: no problem found\n",
+		       d->ifname);
+	exit(n ? 1 : 0);
+}
+
 int main(int argc, char *argv[])
 {
 	static struct daemon d;
@@ -668,6 +707,8 @@ int main(int argc, char *argv[])
 
 	block_signals(&sigs);
 	parse_config(&d, argc, argv);
+	if (d.check)
+		run_check(&d);
 	add_sources(&d);
 	open_uplink(&d);
 	responder_open(&d.resp, d.ifname, &d.up, &d.targets);

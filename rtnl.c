@@ -480,6 +480,7 @@ int rtnl_parse_route(const struct nlmsghdr *h, struct rtnl_route *r)
 	r->src_len = rtm.rtm_src_len;
 	r->table = rtm.rtm_table;
 	r->type = rtm.rtm_type;
+	r->protocol = rtm.rtm_protocol;
 	r->dead = (rtm.rtm_flags & RTNH_F_DEAD) != 0;
 	if (attr_get(tb[RTA_TABLE], &table, sizeof(table)))
 		r->table = table;

@@ -43,6 +43,7 @@ struct rtnl_nexthop {
 
 struct rtnl_route {
 	uint8_t family, dst_len, src_len, type;
+	uint8_t protocol;		/* RTPROT_*: who made it (ra, kernel) */
 	uint32_t table;			/* RT_TABLE_*, or RTA_TABLE's */
 	struct in6_addr dst;		/* RTA_DST, or :: */
 	uint32_t metric;		/* RTA_PRIORITY, or 0 */

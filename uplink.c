@@ -61,7 +61,7 @@ static void verify_end(struct uplink *u, struct uplink_gw *gw,
 /* Make the kernel solicit the gateway, from a global source if we have
  * one; the reply lands in the neighbour table and comes back to us as
  * a notification. */
-static void resolve(struct uplink *u, const struct in6_addr *gw)
+void uplink_resolve(struct uplink *u, const struct in6_addr *gw)
 {
 	struct sockaddr_in6 src = { .sin6_family = AF_INET6 };
 	struct sockaddr_in6 dst = {
@@ -108,7 +108,7 @@ static void kick(struct uplink *u)
 		return;
 	for (size_t i = 0; i < u->ngw; i++)
 		if (!u->gw[i].pinned)
-			resolve(u, &u->gw[i].addr);
+			uplink_resolve(u, &u->gw[i].addr);
 	set_timer(u, RETRY_MIN_SECS);
 }
 
@@ -255,7 +255,7 @@ static void verify_start(struct uplink *u, struct uplink_gw *gw,
 	}
 	gw->pinned = gw->ours = false;
 	gw->verifying = true;
-	resolve(u, &gw->addr);
+	uplink_resolve(u, &gw->addr);
 	if (!u->retry_secs)
 		set_timer(u, RETRY_MIN_SECS);
 }
@@ -462,7 +462,7 @@ static int addr_cb(const struct nlmsghdr *h, void *arg)
 	return 0;
 }
 
-static void scan_neighbours(struct uplink *u)
+void uplink_scan_neighbours(struct uplink *u)
 {
 	int err;
 
@@ -609,7 +609,7 @@ static void resync(struct uplink *u)
 	scan_routes(u);
 	for (size_t i = 0; i < u->ngw; i++)
 		u->gw[i].pinned = false;
-	scan_neighbours(u);
+	uplink_scan_neighbours(u);
 	kick(u);
 }
 
@@ -694,7 +694,7 @@ void uplink_events(struct uplink *u)
 		scan_addresses(u);
 	if (e.routes) {
 		scan_routes(u);
-		scan_neighbours(u);
+		uplink_scan_neighbours(u);
 	}
 	kick(u);
 }

@@ -86,6 +86,11 @@ void uplink_gateway_seen(struct uplink *u, const struct in6_addr *addr,
  * loop, after the batch's answers are sent. */
 void uplink_work(struct uplink *u);
 #define UPLINK_VERIFY_HOLDOFF_MS 10000
+/* Have the kernel resolve gw: a datagram from a global address of the
+ * uplink, so that the kernel solicits from there. Never waits. */
+void uplink_resolve(struct uplink *u, const struct in6_addr *gw);
+/* Dump the neighbours again (the gateways' states). */
+void uplink_scan_neighbours(struct uplink *u);
 /* On exit: entries pinned by this run go back to NUD_STALE. */
 void uplink_release(struct uplink *u);
 /* Whether t is an address of the uplink or a gateway's: never ours to
