@@ -55,7 +55,11 @@ static int conf(const struct check *c, const char *ifname, const char *name)
 	if (n <= 0)
 		return -1;
 	buf[n] = '\0';
-	return atoi(buf);
+	/* A small non-negative number, then a newline. */
+	n = 0;
+	for (char *d = buf; *d >= '0' && *d <= '9' && n < 1000000; d++)
+		n = n * 10 + (*d - '0');
+	return buf[0] >= '0' && buf[0] <= '9' ? (int)n : -1;
 }
 
 /* Packets that arrive on ifname are forwarded (ip6_forward): with
