@@ -111,13 +111,22 @@ static void drop_bounding_set(uint64_t keep)
 }
 
 /* Supplementary group for the container engine's socket: the socket's
- * own group (root:docker 0660 for dockerd), whatever its name. */
+ * own group (root:docker 0660 for dockerd), whatever its name; while
+ * the engine is not running yet and there is no socket, the group its
+ * socket will have, Docker's default "docker", if there is one. */
 static bool docker_gid(const struct sandbox *sb, gid_t *gid)
 {
+	const struct group *g;
 	struct stat st;
 
-	if (sb->docker_socket && stat(sb->docker_socket, &st) == 0) {
+	if (!sb->docker_socket)
+		return false;
+	if (stat(sb->docker_socket, &st) == 0) {
 		*gid = st.st_gid;
+		return true;
+	}
+	if ((g = getgrnam("docker"))) {
+		*gid = g->gr_gid;
 		return true;
 	}
 	return false;
