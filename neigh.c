@@ -368,7 +368,7 @@ static int dump(struct neigh *n)
 
 int neigh_open(struct neigh *n)
 {
-	int size = EV_RCVBUF, err;
+	int err;
 
 	n->ev.fd = n->req.fd = -1;
 	n->tokens = NEIGH_PROBE_RATE;
@@ -376,10 +376,7 @@ int neigh_open(struct neigh *n)
 	if ((err = rtnl_open(&n->ev, RTMGRP_NEIGH)) < 0 ||
 	    (err = rtnl_open(&n->req, 0)) < 0)
 		return err;
-	if (setsockopt(n->ev.fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-		       sizeof(size)) < 0)
-		(void)setsockopt(n->ev.fd, SOL_SOCKET, SO_RCVBUF, &size,
-				 sizeof(size));
+	rtnl_set_rcvbuf(&n->ev, EV_RCVBUF);
 	return dump(n);
 }
 

@@ -376,17 +376,14 @@ static int dump(struct routes *rt)
 
 int routes_open(struct routes *rt)
 {
-	int size = EV_RCVBUF, err;
+	int err;
 
 	rt->ev.fd = rt->req.fd = -1;
 	if ((err = rtnl_open(&rt->ev, RTMGRP_IPV6_ROUTE)) < 0 ||
 	    (err = rtnl_open(&rt->req, 0)) < 0)
 		return err;
 	/* Fewer overruns in a burst (ip -batch of thousands). */
-	if (setsockopt(rt->ev.fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-		       sizeof(size)) < 0)
-		(void)setsockopt(rt->ev.fd, SOL_SOCKET, SO_RCVBUF, &size,
-				 sizeof(size));
+	rtnl_set_rcvbuf(&rt->ev, EV_RCVBUF);
 	return dump(rt);
 }
 

@@ -57,6 +57,15 @@ fail:
 	return err;
 }
 
+void rtnl_set_rcvbuf(struct rtnl *nl, int size)
+{
+	/* Past rmem_max with CAP_NET_ADMIN; else what the sysctl allows. */
+	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+		       sizeof(size)) < 0)
+		(void)setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &size,
+				 sizeof(size));
+}
+
 int rtnl_walk(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 	      rtnl_cb cb, void *arg, bool *intr)
 {
@@ -263,8 +272,9 @@ int rtnl_get_link(struct rtnl *nl, const char *name, struct rtnl_link *l)
 	return g.found ? 0 : -ENODEV;
 }
 
-int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
-		   const uint8_t lladdr[6], uint16_t state)
+/* RTM_NEWNEIGH, created or replaced: lladdr (NULL: none), state, flags. */
+static int neigh_new(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
+		     const uint8_t *lladdr, uint16_t state, uint8_t flags)
 {
 	struct request req = {
 		.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.u.ndm)),
@@ -274,33 +284,28 @@ int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
 		.u.ndm.ndm_family = AF_INET6,
 		.u.ndm.ndm_ifindex = ifindex,
 		.u.ndm.ndm_state = state,
+		.u.ndm.ndm_flags = flags,
 	};
 	bool intr = false;
 
 	put_attr(&req, NDA_DST, dst, sizeof(*dst));
-	put_attr(&req, NDA_LLADDR, lladdr, 6);
+	if (lladdr)
+		put_attr(&req, NDA_LLADDR, lladdr, 6);
 	return request(nl, &req.h, ignore, NULL, &intr);
 }
 
+int rtnl_neigh_set(struct rtnl *nl, int ifindex, const struct in6_addr *dst,
+		   const uint8_t lladdr[6], uint16_t state)
+{
+	return neigh_new(nl, ifindex, dst, lladdr, state, 0);
+}
+
+/* As 'ip -6 neigh replace DST dev DEV use': the kernel creates the entry
+ * if need be and resolves it (neigh_event_send); with NTF_USE the state
+ * is not applied. */
 int rtnl_neigh_use(struct rtnl *nl, int ifindex, const struct in6_addr *dst)
 {
-	/* As 'ip -6 neigh replace DST dev DEV use': the kernel creates
-	 * the entry if need be and resolves it (neigh_event_send); the
-	 * state is not applied with NTF_USE. */
-	struct request req = {
-		.h.nlmsg_len = NLMSG_LENGTH(sizeof(req.u.ndm)),
-		.h.nlmsg_type = RTM_NEWNEIGH,
-		.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-				 NLM_F_REPLACE,
-		.u.ndm.ndm_family = AF_INET6,
-		.u.ndm.ndm_ifindex = ifindex,
-		.u.ndm.ndm_state = NUD_PERMANENT,
-		.u.ndm.ndm_flags = NTF_USE,
-	};
-	bool intr = false;
-
-	put_attr(&req, NDA_DST, dst, sizeof(*dst));
-	return request(nl, &req.h, ignore, NULL, &intr);
+	return neigh_new(nl, ifindex, dst, NULL, NUD_PERMANENT, NTF_USE);
 }
 
 int rtnl_neigh_del(struct rtnl *nl, int ifindex, const struct in6_addr *dst)

@@ -80,6 +80,9 @@ typedef int (*rtnl_cb)(const struct nlmsghdr *h, void *arg);
 /* Open; groups is a RTMGRP_* mask for notifications, or 0. 0 or -errno. */
 int rtnl_open(struct rtnl *nl, unsigned groups);
 
+/* A larger receive buffer for a notification socket: fewer overruns in
+ * a burst. */
+void rtnl_set_rcvbuf(struct rtnl *nl, int size);
 /* Dump all objects of type (RTM_GETLINK...) and family. 0 or -errno. */
 int rtnl_dump(struct rtnl *nl, uint16_t type, uint8_t family, rtnl_cb cb,
 	      void *arg);

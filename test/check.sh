@@ -28,13 +28,7 @@ inv() { ip netns exec "$V" "$@"; }
 
 setup() {
 	ns_add "$R" "$V" &&
-	ip -n "$R" link add r0 type veth peer name v0 netns "$V" &&
-	ip -n "$R" addr add fe80::1/64 dev r0 nodad &&
-	ip -n "$R" link set r0 up &&
-	ip -n "$V" addr add fe80::2/64 dev v0 nodad &&
-	ip -n "$V" link set v0 up &&
-	ip -n "$V" addr add 2001:db8:1::2/64 dev v0 nodad &&
-	ip -n "$V" route add default via fe80::1 dev v0 &&
+	link_router_vm "$R" "$V" &&
 	ip -n "$V" link add c0 type veth peer name c1 &&
 	ip -n "$V" link set c0 up &&
 	ip -n "$V" link set c1 up &&

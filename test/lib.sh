@@ -219,3 +219,15 @@ ping_once() {
 ping_ok() {
 	wait_for "$2" ping_once "$1"
 }
+
+# link_router_vm R V: a veth r0 (in R, fe80::1) -- v0 (in V, fe80::2 and
+# 2001:db8:1::2/64, default via fe80::1), both up, no filter.
+link_router_vm() {
+	ip -n "$1" link add r0 type veth peer name v0 netns "$2" &&
+	ip -n "$1" addr add fe80::1/64 dev r0 nodad &&
+	ip -n "$1" link set r0 up &&
+	ip -n "$2" addr add fe80::2/64 dev v0 nodad &&
+	ip -n "$2" link set v0 up &&
+	ip -n "$2" addr add 2001:db8:1::2/64 dev v0 nodad &&
+	ip -n "$2" route add default via fe80::1 dev v0
+}

@@ -27,13 +27,7 @@ P2=2001:db8:1::2:0/112
 
 setup() {
 	ns_add "$R" "$V" &&
-	ip -n "$R" link add r0 type veth peer name v0 netns "$V" &&
-	ip -n "$R" addr add fe80::1/64 dev r0 nodad &&
-	ip -n "$R" link set r0 up &&
-	ip -n "$V" addr add fe80::2/64 dev v0 nodad &&
-	ip -n "$V" link set v0 up &&
-	ip -n "$V" addr add 2001:db8:1::2/64 dev v0 nodad &&
-	ip -n "$V" route add default via fe80::1 dev v0 &&
+	link_router_vm "$R" "$V" &&
 	ip -n "$V" link add vg1 type veth peer name vg1p &&
 	ip -n "$V" link set vg1 up &&
 	ip -n "$V" link set vg1p up &&
@@ -151,10 +145,10 @@ test_usr1() {
 	name=sigusr1_still_counts
 	_n=$(log_count 'INFO counters ')
 	kill -USR1 "$dpid"
-	if wait_for 20 test "$(log_count 'INFO counters ')" -gt "$_n"; then
+	if wait_for 50 test "$(log_count 'INFO counters ')" -gt "$_n"; then
 		pass $name
 	else
-		fail $name "no counters line after SIGUSR1"
+		fail $name "no counters line 5 s after SIGUSR1; the log ends: $(grep -v DEBUG "$dlog" | tail -n 4 | tr "\n" " ")"
 	fi
 }
 
