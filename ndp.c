@@ -475,11 +475,22 @@ const void *ndp_search(const void *key, const void *base, size_t n,
 
 uint32_t ndp_addr_hash(const struct in6_addr *a, uint32_t seed)
 {
-	uint32_t h = 2166136261u ^ seed;	/* FNV-1a */
+	uint64_t w0, w1, h;
 
-	for (int i = 0; i < 16; i++)
-		h = (h ^ a->s6_addr[i]) * 16777619u;
-	return h;
+	/* A few multiplies, not a loop over bytes: it runs for every NS in
+	 * routed mode, once per prefix length in use. The finaliser is
+	 * MurmurHash3's fmix64: every input bit reaches every output bit,
+	 * so the low bits (a bucket index) vary with a prefix's last
+	 * bytes, which land in w1's high bits. */
+	memcpy(&w0, a->s6_addr, 8);
+	memcpy(&w1, a->s6_addr + 8, 8);
+	h = w0 * 0x9e3779b97f4a7c15u ^ w1 ^ seed;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 int ndp_addr_cmp(const void *a, const void *b)

@@ -164,7 +164,8 @@ size_t ndp_unique(void *base, size_t n, size_t size, ndp_cmp_fn cmp);
 const void *ndp_search(const void *key, const void *base, size_t n,
 		       size_t size, ndp_cmp_fn cmp);
 
-/* A hash of an address (FNV-1a), seed mixed in first. */
+/* A hash of an address, seed mixed in (not for adversaries: a table
+ * keyed by it must stand long chains). */
 uint32_t ndp_addr_hash(const struct in6_addr *a, uint32_t seed);
 
 /* Address sets: sorted arrays of unique addresses. */

@@ -1,6 +1,7 @@
 /*
  * routes.c - the mirror of the kernel's IPv6 routes, see routes.h.
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,17 @@
 #define LOOPBACK_IFINDEX 1		/* lo, in every namespace */
 #define EV_RCVBUF	(8 << 20)	/* a burst of route changes */
 
+/* Clear the host bits: two 64-bit words in network order, no loop. */
 static void mask(struct in6_addr *a, unsigned len)
 {
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned bits = len > i * 8 ? len - i * 8 : 0;
+	uint64_t w[2], m0, m1;
 
-		if (bits < 8)
-			a->s6_addr[i] &= (uint8_t)(0xff00 >> bits);
-	}
+	m0 = len >= 64 ? ~0ull : len ? ~0ull << (64 - len) : 0;
+	m1 = len >= 128 ? ~0ull : len > 64 ? ~0ull << (128 - len) : 0;
+	memcpy(w, a->s6_addr, sizeof(w));
+	w[0] &= htobe64(m0);
+	w[1] &= htobe64(m1);
+	memcpy(a->s6_addr, w, sizeof(w));
 }
 
 static uint32_t hash(const struct in6_addr *dst, uint8_t len)
@@ -408,3 +412,4 @@ void routes_reload(struct routes *rt)
 {
 	(void)dump(rt);
 }
+

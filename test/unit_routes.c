@@ -270,6 +270,38 @@ static void test_random_cross_check(void)
 	route_table_free(&t);
 }
 
+/* 100,000 guests' /128s that differ in their last 32 bits only, as
+ * 'ip route add 2001:db8:1::3:X:Y/128' makes them: no hash chain is
+ * long (a hash whose low bits ignored the last bytes made chains of
+ * thousands, and a start of seconds). */
+static void test_hash_chains_short(void)
+{
+	struct route_table t = { .n = 0 };
+	size_t longest = 0;
+
+	for (uint32_t i = 0; i < 100000; i++) {
+		struct route r = rt("2001:db8:1::3:0:0", 128, 1024, INSIDE,
+				    RTN_UNICAST, 0);
+
+		r.dst.s6_addr[12] = (uint8_t)(i >> 24);
+		r.dst.s6_addr[13] = (uint8_t)(i >> 16);
+		r.dst.s6_addr[14] = (uint8_t)(i >> 8);
+		r.dst.s6_addr[15] = (uint8_t)i;
+		CHECK_EQ(route_table_add(&t, &r), 0);
+	}
+	for (size_t b = 0; b < t.nbuckets; b++) {
+		size_t len = 0;
+
+		for (uint32_t i = t.bucket[b]; i; i = t.pool[i - 1].next)
+			len++;
+		if (len > longest)
+			longest = len;
+	}
+	CHECKF(longest <= 12, "the longest chain has %zu routes (%zu in %zu "
+	       "buckets)", longest, t.n, t.nbuckets);
+	route_table_free(&t);
+}
+
 /* From the parsed message: table, local, source-specific, multipath. */
 static void test_from_rtnl(void)
 {
@@ -313,6 +345,7 @@ int main(void)
 	RUN(test_local_first);
 	RUN(test_inward_and_onlink);
 	RUN(test_random_cross_check);
+	RUN(test_hash_chains_short);
 	RUN(test_from_rtnl);
 	return tests_failed ? 1 : 0;
 }
