@@ -9,12 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/neighbour.h>
 
 #include "check.h"
+#include "docker.h"
+#include "http.h"
+#include "json.h"
 #include "routes.h"
 #include "uplink.h"
 
@@ -218,6 +223,108 @@ static void check_gateway(const struct check *c, struct uplink *u)
 				"the question too");
 }
 
+#define DOCKER_BODY_MAX	(4 << 20)
+
+/*
+ * GET path from the engine, HTTP/1.0 so that the body ends with the
+ * connection, with 2 s time-outs: its status, or -errno, or -EPROTO for
+ * what does not parse. The body in body[0..*len).
+ */
+static int engine_get(const struct docker *d, const char *path, char *body,
+		      size_t cap, size_t *len)
+{
+	struct timeval tv = { .tv_sec = 2 };
+	struct http_reader h;
+	char req[512], in[4096];
+	int fd, n, status = -EPROTO;
+	ssize_t k;
+
+	*len = 0;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (const struct sockaddr *)&d->sun, d->sun_len) < 0) {
+		status = -errno;
+		goto out;
+	}
+	n = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: docker\r\n"
+		     "\r\n", path);
+	if (n < 0 || (size_t)n >= sizeof(req) ||
+	    send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+		status = n < 0 || (size_t)n >= sizeof(req) ? -ENAMETOOLONG :
+							   -errno;
+		goto out;
+	}
+	http_reader_init(&h, cap);
+	while ((k = recv(fd, in, sizeof(in), 0)) > 0) {
+		size_t at = 0;
+
+		while (at < (size_t)k) {
+			const char *b;
+			size_t used, blen;
+			enum http_result r = http_feed(&h, in + at,
+						       (size_t)k - at, &used,
+						       &b, &blen);
+
+			at += used;
+			if (r == HTTP_ERROR)
+				goto out;
+			if (r == HTTP_HEADERS)
+				status = h.status;
+			if (r == HTTP_BODY && *len + blen <= cap) {
+				memcpy(body + *len, b, blen);
+				*len += blen;
+			}
+		}
+	}
+out:
+	(void)close(fd);
+	return status;
+}
+
+/* The engine answers, and each -N network exists with IPv6. */
+static void check_engine(const struct check *c)
+{
+	const struct docker *d = c->docker;
+	static char body[DOCKER_BODY_MAX];
+	char path[DOCKER_NAME_MAX + 32];
+	size_t len;
+	int status;
+
+	status = engine_get(d, "/_ping", body, sizeof(body), &len);
+	if (status < 0) {
+		finding("the container engine does not answer on %s (%s): "
+			"start it (dockerd, or podman system service), or set "
+			"DOCKER_HOST=unix://PATH", d->sun.sun_path,
+			status == -EPROTO ? "not HTTP" : strerror(-status));
+		return;
+	}
+	for (size_t i = 0; i < d->nnets; i++) {
+		struct json_value doc, v;
+		const char *name = d->nets[i].name;
+
+		(void)snprintf(path, sizeof(path), "/networks/%s", name);
+		status = engine_get(d, path, body, sizeof(body), &len);
+		if (status == 404) {
+			finding("the container network %s does not exist: "
+				"create it with IPv6 (docker network create "
+				"--ipv6 --subnet PREFIX %s), or fix -N", name,
+				name);
+		} else if (status != 200 || !json_parse(body, len, &doc) ||
+			   doc.type != JSON_OBJECT) {
+			finding("the container engine's answer for network %s "
+				"is not one (HTTP status %d)", name, status);
+		} else if (!json_find(&doc, "EnableIPv6", &v) ||
+			   v.type != JSON_TRUE) {
+			finding("the container network %s has no IPv6: its "
+				"containers have no address to answer for; "
+				"create it with --ipv6 and a subnet out of the "
+				"uplink's prefix", name);
+		}
+	}
+}
+
 int check_run(const struct check *c)
 {
 	struct uplink u;
@@ -252,6 +359,8 @@ int check_run(const struct check *c)
 			"net.ipv6.conf.%s.proxy_ndp=0", c->ifname, c->ifname);
 	check_routes(c, &u);
 	check_gateway(c, &u);
+	if (c->docker)
+		check_engine(c);
 	free(u.addrs);
 	(void)close(u.ev.fd);
 	(void)close(u.req.fd);

@@ -38,7 +38,8 @@ cd "$(dirname "$0")/.." || exit 1
 SUITE=docker
 TESTS="docker_not_running_at_start container_ping later_container_announced
 removed_container_unanswered missing_network_warns dockerd_restart_survived
-clean_exit"
+clean_exit check_engine_network_ok check_engine_network_missing
+check_engine_network_without_ipv6 check_engine_unreachable"
 . ./test/lib.sh
 lib_init ip nft ping timeout setsid ldd
 
@@ -450,6 +451,47 @@ report_daemon() {
 	echo "# daemon $(grep -E '^(VmRSS|VmHWM)' "/proc/$dpid/status" | tr -s '\t ' ' ' | tr '\n' ' ')"
 }
 
+# --check, about the engine: what it says of each -N network, with the
+# real dockerd (its other findings, for the root namespace, are not
+# what these tests look at).
+check_engine() {
+	out=$(DOCKER_HOST=unix://${CHECK_SOCK:-$SOCK} "$DAEMON" -i "$U" \
+		-n $STATIC "$@" --check 2>&1)
+}
+
+test_check_engine() {
+	check_engine -N "$NET"
+	if echo "$out" | grep -q "container"; then
+		fail check_engine_network_ok "a finding about $NET, which has IPv6: $out"
+	else
+		pass check_engine_network_ok
+	fi
+	check_engine -N ndpd$$nosuch
+	if echo "$out" | grep -q "network ndpd$$nosuch does not exist"; then
+		pass check_engine_network_missing
+	else
+		fail check_engine_network_missing "said: $out"
+	fi
+	if dk network create --subnet=172.29.0.0/16 ndpd$$v4 >/dev/null \
+		2>>"$tmp/docker-cli.log"; then
+		check_engine -N ndpd$$v4
+		dk network rm ndpd$$v4 >/dev/null
+		if echo "$out" | grep -q "network ndpd$$v4 has no IPv6"; then
+			pass check_engine_network_without_ipv6
+		else
+			fail check_engine_network_without_ipv6 "said: $out"
+		fi
+	else
+		fail check_engine_network_without_ipv6 "docker network create failed: $(tail -n 1 "$tmp/docker-cli.log")"
+	fi
+	CHECK_SOCK=$tmp/nosuch.sock check_engine -N "$NET"
+	if echo "$out" | grep -q "engine does not answer on $tmp/nosuch.sock (No such file or directory)"; then
+		pass check_engine_unreachable
+	else
+		fail check_engine_unreachable "said: $out"
+	fi
+}
+
 # ---------------------------------------------------------------- main
 
 start=$(date +%s)
@@ -477,6 +519,7 @@ test_container_ping
 test_later_container
 test_removed_container
 test_missing_network
+test_check_engine
 sleep 0.5
 report_daemon
 test_dockerd_restart
