@@ -458,6 +458,8 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 		 kind == K_EVENTS ? EVENT_LINE_MAX : PING_BODY_MAX;
 	/* The event stream has no end; its lines are capped instead. */
 	http_reader_init(&c->http, kind == K_EVENTS ? 0 : c->max);
+	if (kind == K_PING)
+		http_want(&c->http, "Api-Version");
 	if (!build_request(d, c))
 		return -ENAMETOOLONG;	/* cannot happen within the caps */
 	c->gen = ++d->gen;
@@ -816,6 +818,18 @@ static void event_bytes(struct docker *d, struct docker_conn *c,
 
 /* ------------------------------------------------------------ HTTP */
 
+/* A version as the engines write them: digits and dots. */
+static void take_version(char *out, size_t size, const char *v,
+			 const char *fallback)
+{
+	size_t n = v ? strlen(v) : 0;
+	bool ok = n > 0 && n < size;
+
+	for (size_t k = 0; ok && k < n; k++)
+		ok = (v[k] >= '0' && v[k] <= '9') || v[k] == '.';
+	(void)snprintf(out, size, "%s", ok ? v : fallback);
+}
+
 static void on_headers(struct docker *d, struct docker_conn *c)
 {
 	int status = c->http.status;
@@ -841,9 +855,8 @@ static void on_headers(struct docker *d, struct docker_conn *c)
 		return;
 	}
 	if (c->kind == K_PING) {
-		(void)snprintf(d->api, sizeof(d->api), "%s",
-			 c->http.api_version[0] ? c->http.api_version :
-			 API_FALLBACK);
+		take_version(d->api, sizeof(d->api),
+			     http_header(&c->http, "Api-Version"), API_FALLBACK);
 		conn_close(c);
 		d->phase = PHASE_SUBSCRIBE;
 		if ((err = conn_open(d, &d->ev, K_EVENTS, 0)) < 0)

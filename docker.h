@@ -28,6 +28,7 @@
 #define DOCKER_ID_MAX		64	/* a network ID: 64 hex digits */
 #define DOCKER_REQ_MAX		8192	/* one request, filters included */
 #define DOCKER_NFDS		3	/* pollfd entries docker_pollfds fills */
+#define DOCKER_API_MAX		16	/* "1.41", with room */
 #define DOCKER_SOCKET_DEFAULT	"/var/run/docker.sock"
 
 /* A container's address, with its name for the log. */
@@ -101,7 +102,7 @@ struct docker {
 	int phase;			/* down, ping, subscribe, up */
 	bool syncing;			/* a full resync is under way */
 	bool said_up, said_down;	/* logged once per change */
-	char api[HTTP_API_VERSION_MAX];	/* "1.41" */
+	char api[DOCKER_API_MAX];	/* "1.41" */
 
 	struct docker_conn ev, q;
 	unsigned gen;
