@@ -1802,7 +1802,7 @@ static void test_docker_api_version(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		session_ping(&d, "n", cases[i].head);
-		CHECKF(strcmp(d.api, cases[i].want) == 0,
+		CHECKF(strcmp(d.api, cases[i].want) == 0 && !d.podman,
 		       "case %zu: api %s, want %s", i, d.api, cases[i].want);
 		CHECKF(strncmp(d.ev.req, "GET /v", 6) == 0 &&
 		       strncmp(d.ev.req + 6, cases[i].want,
@@ -1810,6 +1810,93 @@ static void test_docker_api_version(void)
 		       "case %zu: %.40s", i, d.ev.req);
 		session_end(&d);
 	}
+}
+
+static const char podman_head[] =
+	"Api-Version: 1.41\r\nLibpod-Api-Version: 4.3.1\r\n"
+	"Server: Libpod/4.3.1 (linux)\r\n";
+
+/* Podman 4.3's event lines, as its compatible /events sends them. */
+#define PODMAN_EVENT(type, action) "{\"status\":\"" action "\",\"id\":\"" \
+	"3c392da131676f0aa2d61389b1d66be5059ea3e433bfe0a660c05cd863f1d158\"," \
+	"\"Type\":\"" type "\",\"Action\":\"" action "\",\"Actor\":{\"ID\":" \
+	"\"3c392da131676f0aa2d61389b1d66be5059ea3e433bfe0a660c05cd863f1d158\"," \
+	"\"Attributes\":{\"containerExitCode\":\"0\",\"image\":\"\"," \
+	"\"name\":\"web\",\"podId\":\"\"}},\"scope\":\"local\"," \
+	"\"time\":1796162775,\"timeNano\":1796162775174686044}"
+
+static const char podman_net1[] =
+	"{\"Name\":\"n\",\"Id\":\"710b73ee93d26973a6260b458724fd33e5ab489e4aeb"
+	"4a024dd326e131eeea1a\",\"Containers\":{\"3c39\":{\"Name\":\"web\","
+	"\"EndpointID\":\"\",\"MacAddress\":\"4e:cf:d7:7c:37:3d\","
+	"\"IPv4Address\":\"172.29.0.2/16\",\"IPv6Address\":"
+	"\"2001:db8:d0d:1::d:100/112\"}},\"Options\":{},\"Labels\":{}}";
+
+/*
+ * Issue 13: Podman 4.3 sends no header on /events before the first
+ * event, refuses a "network" filter key (an empty 200 that closes),
+ * and reports `podman run` and `podman rm` as container events only,
+ * and connect/disconnect naming the container. Detected from /_ping;
+ * the networks read once the request is out, no timeout on the silent
+ * stream, and every such event has them read again.
+ */
+static void test_docker_podman(void)
+{
+	struct in6_addr a1, a2;
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	inet_pton(AF_INET6, "2001:db8:d0d:1::d:100", &a1);
+	inet_pton(AF_INET6, "2001:db8:d0d:1::d:101", &a2);
+	capture_begin(&cap, LOG_INFO);
+	session_ping(&d, "n", podman_head);
+	CHECK(d.podman);
+	CHECK_STR(d.libpod, "4.3.1");
+	CHECK_STR(d.api, "1.41");
+	/* No "network" key; the events since a second ago, replayed. */
+	CHECKF(strncmp(d.ev.req, "GET /v1.41/events?since=", 24) == 0,
+	       "%.60s", d.ev.req);
+	CHECKF(!strstr(d.ev.req, "%22network%22%3A"), "%.300s", d.ev.req);
+	CHECK(strstr(d.ev.req, "%22container%22"));
+	/* Not a byte of the event stream yet, and the query is out. */
+	CHECK(d.q.state != 0 && d.q.kind == 2);	/* reading, K_NETWORK */
+	CHECK(feed_answer(&d, podman_net1, false));
+	CHECK(d.nset == 1 && docker_contains(&d, &a1));
+	CHECK(docker_connected(&d));
+	/* Nothing due: the silent stream is not timed out. */
+	CHECK_EQ(d.ev.deadline, 0);
+	CHECK(!docker_test_timer(&d));
+	/* The first event brings the headers; a start: read again. */
+	CHECK(feed_str(&d, 0, events_head));
+	CHECK(feed_event(&d, PODMAN_EVENT("container", "init")));
+	CHECK(feed_event(&d, PODMAN_EVENT("container", "start")));
+	CHECK(docker_test_timer(&d));		/* one debounce for both */
+	CHECK(feed_answer(&d, "{\"Id\":\"x\",\"Containers\":{\"a\":{"
+			  "\"IPv6Address\":\"2001:db8:d0d:1::d:100/112\"},"
+			  "\"b\":{\"IPv6Address\":\"2001:db8:d0d:1::d:101/112\""
+			  "}}}", true));
+	CHECK(d.nset == 2 && docker_contains(&d, &a2));
+	CHECK_EQ(announced, 2);
+	CHECK(!docker_test_timer(&d));
+	/* A disconnect names the container ("web"), not the network. */
+	CHECK(feed_event(&d, PODMAN_EVENT("network", "disconnect")));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, podman_net1, false));
+	CHECK(d.nset == 1 && !docker_contains(&d, &a2));
+	/* Another kind of event is not a reason to look. */
+	CHECK(feed_event(&d, PODMAN_EVENT("image", "remove")));
+	CHECK(!docker_test_timer(&d));
+	CHECK_EQ(d.c.events, 4);
+	CHECK_EQ(d.c.queries, 3);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_connected socket= "
+			    "engine=podman libpod=4.3.1 api=1.41 "), 1);
+	CHECK_EQ(lines_with(log, "WARN"), 0);
+	if (test_failed)
+		print_log(log);
+	free(log);
+	session_end(&d);
 }
 
 /* A network of n containers, 2001:db8:1::FIRST up; the caller frees. */
@@ -1933,6 +2020,7 @@ int main(void)
 	RUN(test_docker_log_outside_text);
 	RUN(test_docker_log_summary);
 	RUN(test_docker_api_version);
+	RUN(test_docker_podman);
 
 	return tests_failed ? 1 : 0;
 }
