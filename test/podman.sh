@@ -40,9 +40,9 @@ SUITE=podman
 TESTS="service_down_at_start container_present_at_start root_socket_uid_caps
 later_container_within_3s removed_container_silent_within_3s
 service_restart_within_10s clean_exit socket_group_0660 socket_owner_0600
-socket_world_0666 explicit_user_warns host_restored"
+socket_world_0666 socket_podman_dropin explicit_user_warns host_restored"
 . ./test/lib.sh
-lib_init ip nft ping timeout setsid ldd iptables-save ip6tables-save
+lib_init ip nft ping timeout setsid setpriv ldd iptables-save ip6tables-save
 
 PODMAN=/usr/bin/podman
 BUSYBOX=/bin/busybox
@@ -88,6 +88,7 @@ CONF=$tmp/containers.conf
 mkdir -p "$SOCKDIR" "$tmp/root" "$tmp/runroot" "$tmp/tmpdir" "$tmp/net" \
 	"$tmp/vol" "$tmp/rootfs/bin"
 service_pid=
+WRAP=				# a command the daemon is started under
 engine_used=			# the CLI or the service has run
 made_link=
 netns_files=			# the containers' network namespaces
@@ -393,7 +394,8 @@ start_root_daemon() {
 	nstart=$((nstart + 1))
 	dlog=$tmp/daemon.$nstart.log
 	dead=
-	NDPRESPONDER_LOG=DEBUG DOCKER_HOST=unix://$SOCK "$DAEMON" \
+	# shellcheck disable=SC2086 # WRAP: a command and its arguments
+	NDPRESPONDER_LOG=DEBUG DOCKER_HOST=unix://$SOCK $WRAP "$DAEMON" \
 		-i "$U" -n $STATIC "$@" </dev/null >"$dlog" 2>&1 &
 	dpid=$!
 	t_daemon=$(now_ms)
@@ -661,6 +663,15 @@ test_socket_world() {
 	socket_case socket_world_0666 0:0 0666 65534 ""
 }
 
+# podman.socket's root:root 0660, under contrib/systemd/podman.conf's
+# capabilities (root with only these in its bounding set): nobody in
+# group 0.
+test_socket_dropin() {
+	WRAP="setpriv --bounding-set=-all,+net_raw,+net_admin,+setuid,+setgid --inh-caps=-all"
+	socket_case socket_podman_dropin 0:0 0660 65534 0
+	WRAP=
+}
+
 # -U wins, and a user who cannot connect is one clear WARN.
 test_explicit_user() {
 	start_root_daemon -N "$NET" -U nobody
@@ -761,6 +772,7 @@ service_ready || start_service
 test_socket_group
 test_socket_owner
 test_socket_world
+test_socket_dropin
 test_explicit_user
 teardown
 test_host_restored
