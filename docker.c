@@ -9,12 +9,36 @@
  * a disconnect and a connect milliseconds apart, a disconnect can come
  * twice), so it only marks its network to be queried again, after a
  * short debounce. While dockerd is away the last known addresses stay
- * answered; reconnects back off from 1 s to 60 s.
+ * answered; reconnects back off from 1 s to 60 s, but to 5 s at most
+ * while nothing accepts on the socket: a refused connect(2) costs
+ * nothing, and an engine back is then followed within 5 s.
  *
  * The version: a fixed /v1.41 path is refused by Docker Engine 29.0
  * and later (minimum API 1.44), and dockerd 20.10 knows nothing newer
  * than 1.41; the version /_ping reports works on both, and 1.41 is the
  * fallback when the header is missing.
+ *
+ * Podman (4.3, measured): /_ping says Libpod-Api-Version beside
+ * Api-Version 1.41, and we speak the compatible API to it. Its
+ * GET /networks/NAME lists the containers with IPv6Address as dockerd
+ * does, which libpod's own network inspect does not; its /events is
+ * the same code under both prefixes. But that stream differs:
+ * - a "network" key in the filters gets an empty 200 that closes;
+ * - `podman run --network` and `podman rm` give container events
+ *   (init, start, died, cleanup, remove) and no network event; only
+ *   network connect/disconnect are of Type network, and they name the
+ *   container, not the network;
+ * - no response header comes before the first event, which may be
+ *   hours away.
+ * So we subscribe to those container and network events, each of which
+ * has every network read again (debounced: a start is three events);
+ * and we cannot wait for the headers to know the subscription holds.
+ * Instead the request asks for the events since a second before it was
+ * sent, which Podman replays from its event log: whatever changes
+ * after the networks are read is in the stream, however late the
+ * service begins to follow its log. The queries start once the request
+ * is sent. Networks are created without an event: a network missing at
+ * first is read again with each container event, when it matters.
  *
  * Besides connect and disconnect we follow create and destroy, so that
  * a network that did not exist (404, one WARN) is picked up as soon as
@@ -44,6 +68,8 @@
 #define API_FALLBACK		"1.41"
 #define BACKOFF_MIN_MS		1000
 #define BACKOFF_MAX_MS		60000
+#define CONNECT_RETRY_MAX_MS	5000	/* while connect(2) fails */
+#define SINCE_MARGIN_S		1	/* Podman: events replayed */
 #define DEBOUNCE_MS		50
 #define TIMEOUT_MS		10000	/* for an answer, not the stream */
 #define PING_BODY_MAX		4096
@@ -326,44 +352,53 @@ static void conn_close(struct docker_conn *c)
 	}
 }
 
-/* Drop both connections and try again after the backoff. */
-static void go_down(struct docker *d)
+/* Drop both connections and try again after the backoff, or cap_ms if
+ * that is sooner; the delay. */
+static unsigned go_down(struct docker *d, unsigned cap_ms)
 {
+	unsigned delay = d->backoff_ms < cap_ms ? d->backoff_ms : cap_ms;
+
 	conn_close(&d->q);
 	conn_close(&d->ev);
 	d->phase = PHASE_DOWN;
 	d->syncing = false;
 	d->debounce_at = 0;
-	d->retry_at = now_ms() + d->backoff_ms;
+	d->retry_at = now_ms() + delay;
 	d->backoff_ms = d->backoff_ms > BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS :
 			d->backoff_ms * 2;
+	return delay;
 }
 
-/* dockerd cannot be reached, went away, or does not answer. */
+/* dockerd cannot be reached, went away, or does not answer. Nothing
+ * accepting the connection is cheap to ask again: see the top. */
 static void lost(struct docker *d, const char *what, const char *why)
 {
+	unsigned cap = strcmp(what, "connect") == 0 ? CONNECT_RETRY_MAX_MS :
+		       BACKOFF_MAX_MS, delay;
+
 	d->c.lost++;
+	delay = go_down(d, cap);
 	if (!d->said_down)
 		log_warnx("docker_unreachable socket=%s what=%s error=\"%s\" "
 			  "addresses=%zu (still answered; retrying, at most "
-			  "every %d s)", d->sun.sun_path, what, why,
-			  d->nset, BACKOFF_MAX_MS / 1000);
+			  "every %u s)", d->sun.sun_path, what, why,
+			  d->nset, cap / 1000);
 	else
 		log_debug("docker_retry_failed what=%s error=\"%s\" "
-			  "retry_ms=%u", what, why, d->backoff_ms);
+			  "retry_ms=%u", what, why, delay);
 	d->said_down = true;
-	go_down(d);
 }
 
 /* dockerd said something we cannot take: count, log, reconnect. */
 static void protocol_error(struct docker *d, const char *what,
 			   const char *detail)
 {
+	unsigned delay = go_down(d, BACKOFF_MAX_MS);
+
 	log_warnx("docker_error what=%s detail=\"%s\" http_errors=%" PRIu64
 		  " json_errors=%" PRIu64 " status_errors=%" PRIu64
 		  " retry_ms=%u", what, detail, d->c.http_errors,
-		  d->c.json_errors, d->c.status_errors, d->backoff_ms);
-	go_down(d);
+		  d->c.json_errors, d->c.status_errors, delay);
 }
 
 static void schedule_queries(struct docker *d, bool all)
@@ -402,6 +437,18 @@ static bool build_request(struct docker *d, struct docker_conn *c)
 		/* Names are [A-Za-z0-9_.-]: nothing to encode. */
 		put(&o, "GET /v%s/networks/%s", d->api,
 		    d->nets[c->net].name);
+	} else if (d->podman) {
+		/* libpod's names ("died"); the stream says "die". No network
+		 * key: see the top. */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		put(&o, "GET /v%s/events?since=%lld&filters=", d->api,
+		    (long long)ts.tv_sec - SINCE_MARGIN_S);
+		put_query(&o, "{\"type\":[\"container\",\"network\"],"
+			  "\"event\":[\"init\",\"start\",\"restart\","
+			  "\"restore\",\"died\",\"cleanup\",\"remove\","
+			  "\"connect\",\"disconnect\"]}");
 	} else {
 		char filters[DOCKER_REQ_MAX / 2] = "";
 		struct out f = { .p = filters, .cap = sizeof(filters) };
@@ -423,6 +470,18 @@ static bool build_request(struct docker *d, struct docker_conn *c)
 }
 
 /* ------------------------------------------------------------ sockets */
+
+static void subscribed(struct docker *d);
+
+/* The request is out. Podman's event stream sends no headers until an
+ * event: subscribed now, see the top. */
+static void on_sent(struct docker *d, struct docker_conn *c)
+{
+	if (c->kind == K_EVENTS && d->podman) {
+		c->deadline = 0;
+		subscribed(d);
+	}
+}
 
 /* Send what is left of the request; 0, or -errno. */
 static int conn_send(struct docker_conn *c)
@@ -458,6 +517,11 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 		 kind == K_EVENTS ? EVENT_LINE_MAX : PING_BODY_MAX;
 	/* The event stream has no end; its lines are capped instead. */
 	http_reader_init(&c->http, kind == K_EVENTS ? 0 : c->max);
+	if (kind == K_PING) {
+		http_want(&c->http, "Api-Version");
+		http_want(&c->http, "Libpod-Api-Version");
+		http_want(&c->http, "Server");
+	}
 	if (!build_request(d, c))
 		return -ENAMETOOLONG;	/* cannot happen within the caps */
 	c->gen = ++d->gen;
@@ -465,6 +529,7 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 	if (d->test) {			/* docker_test_read feeds it */
 		c->req_off = c->req_len;
 		c->state = C_READING;
+		on_sent(d, c);
 		return 0;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -485,6 +550,8 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 		conn_close(c);
 		return err;
 	}
+	if (c->state == C_READING)	/* last: it may open the query */
+		on_sent(d, c);
 	return 0;
 }
 
@@ -654,9 +721,11 @@ static void next_query(struct docker *d)
 	d->syncing = false;
 	d->backoff_ms = BACKOFF_MIN_MS;
 	if (!d->said_up || d->said_down)
-		log_info("docker_connected socket=%s api=%s networks=%zu "
-			 "addresses=%zu", d->sun.sun_path, d->api, d->nnets,
-			 d->nset);
+		log_info("docker_connected socket=%s engine=%s%s%s api=%s "
+			 "networks=%zu addresses=%zu", d->sun.sun_path,
+			 d->podman ? "podman" : "docker",
+			 d->libpod[0] ? " libpod=" : "", d->libpod, d->api,
+			 d->nnets, d->nset);
 	d->said_up = true;
 	d->said_down = false;
 }
@@ -725,6 +794,22 @@ static void handle_event(struct docker *d, const char *line, size_t len)
 		return;
 	}
 	d->c.events++;
+	if (d->podman) {
+		/* A container's or a connection's: which networks it
+		 * touched is not said (see the top), so read them all. */
+		if (log_enabled(LOG_DEBUG)) {
+			char t[LOG_ESCAPE_MAX], a[LOG_ESCAPE_MAX];
+			char n[LOG_ESCAPE_MAX];
+
+			log_debug("docker_event type=\"%s\" action=\"%s\" "
+				  "name=\"%s\"", ESC(t, e.type),
+				  ESC(a, e.action), ESC(n, e.network));
+		}
+		if (strcmp(e.type, "container") == 0 ||
+		    strcmp(e.type, "network") == 0)
+			schedule_queries(d, true);
+		return;
+	}
 	if (e.type[0] && strcmp(e.type, "network") != 0)
 		return;
 	for (size_t i = 0; i < d->nnets; i++) {
@@ -816,6 +901,42 @@ static void event_bytes(struct docker *d, struct docker_conn *c,
 
 /* ------------------------------------------------------------ HTTP */
 
+/* A version as the engines write them: digits and dots. */
+static void take_version(char *out, size_t size, const char *v,
+			 const char *fallback)
+{
+	size_t n = v ? strlen(v) : 0;
+	bool ok = n > 0 && n < size;
+
+	for (size_t k = 0; ok && k < n; k++)
+		ok = (v[k] >= '0' && v[k] <= '9') || v[k] == '.';
+	(void)snprintf(out, size, "%s", ok ? v : fallback);
+}
+
+/* The API version to use, and which engine this is. */
+static void ping_headers(struct docker *d, const struct http_reader *h)
+{
+	const char *server = http_header(h, "Server");
+
+	take_version(d->api, sizeof(d->api), http_header(h, "Api-Version"),
+		     API_FALLBACK);
+	take_version(d->libpod, sizeof(d->libpod),
+		     http_header(h, "Libpod-Api-Version"), "");
+	d->podman = d->libpod[0] ||
+		    (server && strncmp(server, "Libpod/", 7) == 0);
+}
+
+/* Subscribed: now read every network afresh. */
+static void subscribed(struct docker *d)
+{
+	d->phase = PHASE_UP;
+	d->syncing = true;
+	d->c.connects++;
+	for (size_t i = 0; i < d->nnets; i++)
+		d->nets[i].dirty = true;
+	next_query(d);
+}
+
 static void on_headers(struct docker *d, struct docker_conn *c)
 {
 	int status = c->http.status;
@@ -841,22 +962,14 @@ static void on_headers(struct docker *d, struct docker_conn *c)
 		return;
 	}
 	if (c->kind == K_PING) {
-		(void)snprintf(d->api, sizeof(d->api), "%s",
-			 c->http.api_version[0] ? c->http.api_version :
-			 API_FALLBACK);
+		ping_headers(d, &c->http);
 		conn_close(c);
 		d->phase = PHASE_SUBSCRIBE;
 		if ((err = conn_open(d, &d->ev, K_EVENTS, 0)) < 0)
 			lost(d, "connect", strerror(-err));
-	} else if (c->kind == K_EVENTS) {
-		/* Subscribed: now read every network afresh. */
+	} else if (c->kind == K_EVENTS && !d->podman) {
 		c->deadline = 0;
-		d->phase = PHASE_UP;
-		d->syncing = true;
-		d->c.connects++;
-		for (size_t i = 0; i < d->nnets; i++)
-			d->nets[i].dirty = true;
-		next_query(d);
+		subscribed(d);
 	}
 }
 
@@ -971,6 +1084,8 @@ static void conn_ready(struct docker *d, struct docker_conn *c)
 	if (c->state == C_SENDING) {
 		if ((err = conn_send(c)) < 0)
 			lost(d, kind_name(c), strerror(-err));
+		else if (c->state == C_READING)
+			on_sent(d, c);
 		return;
 	}
 	if (c->state == C_READING)

@@ -1,8 +1,9 @@
 /*
  * docker.h - Docker network mode (-N): the IPv6 addresses that
  * containers hold on the named Docker networks, learnt from dockerd
- * over its unix socket with our own HTTP (http.h) and JSON (json.h)
- * code, and followed through its event stream.
+ * (or Podman's service, through its Docker-compatible API) over its
+ * unix socket with our own HTTP (http.h) and JSON (json.h) code, and
+ * followed through its event stream.
  *
  * Everything runs in the caller's poll loop and never blocks: two
  * non-blocking connections (the long-lived /events stream and one
@@ -28,6 +29,7 @@
 #define DOCKER_ID_MAX		64	/* a network ID: 64 hex digits */
 #define DOCKER_REQ_MAX		8192	/* one request, filters included */
 #define DOCKER_NFDS		3	/* pollfd entries docker_pollfds fills */
+#define DOCKER_API_MAX		16	/* "1.41", "4.3.1", with room */
 #define DOCKER_SOCKET_DEFAULT	"/var/run/docker.sock"
 
 /* A container's address, with its name for the log. */
@@ -38,10 +40,11 @@ struct docker_endpoint {
 
 /* What an event says; "" for what it does not. */
 struct docker_event {
-	char type[16];			/* "network" */
+	char type[16];			/* "network", "container" */
 	char action[32];		/* "connect", "disconnect", ... */
-	char id[DOCKER_ID_MAX + 1];	/* the network's */
-	char network[DOCKER_NAME_MAX + 1];
+	char id[DOCKER_ID_MAX + 1];	/* the network's (Podman: the
+					 * container's) */
+	char network[DOCKER_NAME_MAX + 1];	/* (Podman: the container) */
 	char container[DOCKER_ID_MAX + 1];
 };
 
@@ -101,7 +104,9 @@ struct docker {
 	int phase;			/* down, ping, subscribe, up */
 	bool syncing;			/* a full resync is under way */
 	bool said_up, said_down;	/* logged once per change */
-	char api[HTTP_API_VERSION_MAX];	/* "1.41" */
+	char api[DOCKER_API_MAX];	/* "1.41" */
+	bool podman;			/* the engine is Podman's service */
+	char libpod[DOCKER_API_MAX];	/* its Libpod-Api-Version */
 
 	struct docker_conn ev, q;
 	unsigned gen;

@@ -33,6 +33,14 @@ void http_reader_init(struct http_reader *h, uint64_t body_max)
 	h->state = S_STATUS;
 }
 
+bool http_want(struct http_reader *h, const char *name)
+{
+	if (h->nwant == HTTP_WANT_MAX)
+		return false;
+	h->want[h->nwant++] = name;
+	return true;
+}
+
 static enum http_result fail(struct http_reader *h, const char *why)
 {
 	h->state = S_ERROR;
@@ -139,6 +147,14 @@ static bool name_is(const char *name, size_t n, const char *want)
 	return want[n] == '\0';
 }
 
+const char *http_header(const struct http_reader *h, const char *name)
+{
+	for (size_t k = 0; k < h->nwant; k++)
+		if (name_is(name, strlen(name), h->want[k]))
+			return h->has_value[k] ? h->value[k] : NULL;
+	return NULL;
+}
+
 /* One header line; NULL, or why it is refused. */
 static const char *parse_header(struct http_reader *h)
 {
@@ -176,15 +192,18 @@ static const char *parse_header(struct http_reader *h)
 		if (h->line_long || h->chunked || !name_is(v, vlen, "chunked"))
 			return "unsupported Transfer-Encoding";
 		h->chunked = true;
-	} else if (name_is(l, nlen, "Api-Version")) {
-		bool ok = !h->line_long && vlen > 0 &&
-			  vlen < sizeof(h->api_version);
-
-		for (size_t k = 0; ok && k < vlen; k++)
-			ok = (v[k] >= '0' && v[k] <= '9') || v[k] == '.';
-		if (ok) {			/* else ignored */
-			memcpy(h->api_version, v, vlen);
-			h->api_version[vlen] = '\0';
+	} else {
+		for (size_t k = 0; k < h->nwant; k++) {
+			if (!name_is(l, nlen, h->want[k]))
+				continue;
+			/* A value cut by the line cap, or too long to keep,
+			 * is no value: the caller would act on part of it. */
+			h->has_value[k] = !h->line_long &&
+					  vlen < sizeof(h->value[k]);
+			if (h->has_value[k]) {
+				memcpy(h->value[k], v, vlen);
+				h->value[k][vlen] = '\0';
+			}
 		}
 	}
 	return NULL;
@@ -201,7 +220,7 @@ static enum http_result end_of_head(struct http_reader *h)
 		h->reason[0] = '\0';
 		h->chunked = h->has_length = false;
 		h->length = 0;
-		h->api_version[0] = '\0';
+		memset(h->has_value, 0, sizeof(h->has_value));
 		h->state = S_STATUS;
 		return HTTP_MORE;
 	}

@@ -19,7 +19,8 @@
 
 #define HTTP_HEADERS_MAX	16384	/* 16 KiB */
 #define HTTP_LINE_MAX		1024
-#define HTTP_API_VERSION_MAX	16	/* "1.41", with room */
+#define HTTP_WANT_MAX		4	/* headers a caller may ask for */
+#define HTTP_VALUE_MAX		64	/* bytes of a value kept, NUL included */
 #define HTTP_REASON_MAX		64	/* of the reason phrase we keep */
 
 enum http_result {
@@ -43,7 +44,10 @@ struct http_reader {
 	 * overrides it (RFC 9112 6.3), or if it was not given. */
 	bool has_length;
 	uint64_t length;
-	char api_version[HTTP_API_VERSION_MAX];	/* "" if absent */
+	/* The values of the headers asked for (http_want), see
+	 * http_header. */
+	char value[HTTP_WANT_MAX][HTTP_VALUE_MAX];
+	bool has_value[HTTP_WANT_MAX];
 
 	const char *error;		/* why, after HTTP_ERROR */
 
@@ -54,10 +58,28 @@ struct http_reader {
 	size_t header_bytes;		/* of the head and trailers */
 	uint64_t left;			/* of a body or a chunk */
 	uint64_t body_bytes;		/* so far */
+	const char *want[HTTP_WANT_MAX];	/* names, not copied */
+	size_t nwant;
 	char line[HTTP_LINE_MAX];
 };
 
 void http_reader_init(struct http_reader *h, uint64_t body_max);
+
+/*
+ * Ask, after http_reader_init and before feeding, for the value of the
+ * header name (matched case-insensitively; name must outlive h). false
+ * if HTTP_WANT_MAX are asked for already.
+ */
+bool http_want(struct http_reader *h, const char *name);
+
+/*
+ * After HTTP_HEADERS: the value of a header asked for, without the
+ * surrounding blanks, NUL-terminated, as sent (the caller checks it),
+ * the last if it came twice; NULL if it was not sent, or did not fit
+ * in HTTP_VALUE_MAX - 1 bytes, or was not asked for. An interim (1xx)
+ * response's headers are forgotten.
+ */
+const char *http_header(const struct http_reader *h, const char *name);
 
 /*
  * Consume some of in[0..len): returns what happened and sets *used to

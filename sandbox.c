@@ -5,6 +5,11 @@
  * gateway pinning on, RTM_NEWNEIGH needs CAP_NET_ADMIN. Re-binding the
  * packet socket after the uplink is re-created needs none (the
  * capability check is at socket creation), nor does sending on it.
+ *
+ * With -N the loop must connect(2) to the engine's socket, which is
+ * root-equivalent whoever holds it: the user it runs as is then the
+ * least of nobody, nobody in the socket's group, or the socket's owner
+ * (root stays uid 0, without capabilities) that the mode bits let in.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,12 +17,14 @@
 #include <pwd.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <linux/audit.h>
@@ -31,6 +38,7 @@
 #include "sandbox.h"
 
 #define NOBODY 65534
+#define PATH_MAX_UN sizeof(((struct sockaddr_un *)0)->sun_path)
 
 /* A sanitizer's runtime makes calls the loop does not (LeakSanitizer
  * clones and ptraces at exit): such test builds run without the filter. */
@@ -110,28 +118,6 @@ static void drop_bounding_set(uint64_t keep)
 			break;
 }
 
-/* Supplementary group for the container engine's socket: the socket's
- * own group (root:docker 0660 for dockerd), whatever its name; while
- * the engine is not running yet and there is no socket, the group its
- * socket will have, Docker's default "docker", if there is one. */
-static bool docker_gid(const struct sandbox *sb, gid_t *gid)
-{
-	const struct group *g;
-	struct stat st;
-
-	if (!sb->docker_socket)
-		return false;
-	if (stat(sb->docker_socket, &st) == 0) {
-		*gid = st.st_gid;
-		return true;
-	}
-	if ((g = getgrnam("docker"))) {
-		*gid = g->gr_gid;
-		return true;
-	}
-	return false;
-}
-
 /* The metrics directory's group, if it is writable by the group. */
 static bool metrics_gid(const struct sandbox *sb, gid_t *gid)
 {
@@ -145,43 +131,213 @@ static bool metrics_gid(const struct sandbox *sb, gid_t *gid)
 	return false;
 }
 
-static void switch_user(const struct sandbox *sb)
+/* Whom the loop runs as, and why (said at start). */
+struct identity {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[2];
+	size_t ngroups;
+	const char *why;
+};
+
+/* Whether the mode bits of st grant bit (S_IXOTH, S_IWOTH) to id: the
+ * owner's bits for the owner, the group's for a member, else the
+ * others' (the kernel's order; ACLs aside). */
+static bool grants(const struct stat *st, const struct identity *id,
+		   mode_t bit)
+{
+	if (st->st_uid == id->uid)
+		return st->st_mode & (bit << 6);
+	if (st->st_gid == id->gid)
+		return st->st_mode & (bit << 3);
+	for (size_t i = 0; i < id->ngroups; i++)
+		if (st->st_gid == id->groups[i])
+			return st->st_mode & (bit << 3);
+	return st->st_mode & bit;
+}
+
+/*
+ * Whether id may connect(2) to the socket at path: search on each
+ * directory on the way, write on the socket. Root is only a uid here:
+ * the loop keeps no CAP_DAC_OVERRIDE. 0, -EACCES, or -errno of stat.
+ */
+static int may_connect(const char *path, const struct identity *id)
+{
+	char dir[PATH_MAX_UN];
+	size_t n = strlen(path);
+	struct stat st;
+
+	if (n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, n + 1);
+	for (size_t k = 1; k < n; k++) {
+		if (dir[k] != '/')
+			continue;
+		dir[k] = '\0';
+		if (stat(dir, &st) < 0)
+			return -errno;
+		if (!grants(&st, id, S_IXOTH))
+			return -EACCES;
+		dir[k] = '/';
+	}
+	if (stat(path, &st) < 0)
+		return -errno;
+	return grants(&st, id, S_IWOTH) ? 0 : -EACCES;
+}
+
+/* uid's primary group, or dflt without a passwd entry. */
+static gid_t primary_gid(uid_t uid, gid_t dflt)
+{
+	const struct passwd *pw = getpwuid(uid);
+
+	return pw ? pw->pw_gid : dflt;
+}
+
+/*
+ * The least privileged of: nobody; nobody in the socket's group (0660,
+ * whatever the group is called: docker, or root under podman.socket);
+ * the socket's owner, when only it may connect (Podman's root socket
+ * is 0600; a rootless engine's lies in its user's 0700 directory).
+ * The owner root stays uid 0, with only the capability the loop keeps.
+ * Started before the engine, there is no socket to ask: the nearest
+ * directory above it stands for it (its owner makes the socket).
+ */
+static void choose_for_socket(const struct sandbox *sb,
+			      const struct identity *nobody,
+			      struct identity *id)
+{
+	char dir[PATH_MAX_UN];
+	const char *path = sb->docker_socket;
+	struct stat st;
+	size_t n;
+
+	if (stat(path, &st) == 0) {
+		*id = *nobody;
+		id->why = "the socket is writable to all";
+		if (may_connect(path, id) == 0)
+			return;
+		id->groups[id->ngroups++] = st.st_gid;
+		id->why = "the socket's group may connect";
+		if (may_connect(path, id) == 0)
+			return;
+		id->why = "only the socket's owner may connect";
+	} else {
+		/* The caller checked the length (docker_set_host). */
+		n = strnlen(path, sizeof(dir) - 1);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+		for (;;) {		/* the last name off, and its slashes */
+			while (n > 0 && dir[n - 1] != '/')
+				n--;
+			while (n > 1 && dir[n - 1] == '/')
+				n--;
+			if (n == 0)
+				memcpy(dir, ".", 2);
+			else
+				dir[n] = '\0';
+			if (stat(dir, &st) == 0)
+				break;
+			if (n == 0 || (n == 1 && dir[0] == '/')) {
+				*id = *nobody;
+				id->why = "no socket, no directory";
+				return;
+			}
+		}
+		id->why = "no socket yet: its directory's owner";
+	}
+	id->uid = st.st_uid;
+	id->gid = primary_gid(st.st_uid, st.st_gid);
+	id->ngroups = 0;
+}
+
+/* The identity from -U (a name; nobody may lack an entry: a scratch
+ * image has no /etc/passwd, nobody is 65534 there). */
+static void named(const struct sandbox *sb, struct identity *id)
 {
 	const struct passwd *pw = getpwnam(sb->user);
-	uid_t uid = NOBODY;
-	gid_t gid = NOBODY, groups[2];
-	size_t ngroups = 0;
+	struct stat st;
 
-	/* A scratch image has no /etc/passwd: nobody is 65534 there. */
+	memset(id, 0, sizeof(*id));
+	id->uid = id->gid = NOBODY;
 	if (pw) {
-		uid = pw->pw_uid;
-		gid = pw->pw_gid;
+		id->uid = pw->pw_uid;
+		id->gid = pw->pw_gid;
 	} else if (strcmp(sb->user, "nobody") != 0) {
 		fatalx("user %s not found (-U)", sb->user);
 	}
-	if (sb->docker && docker_gid(sb, &groups[ngroups]))
-		ngroups++;
+	id->why = sb->user_is_default ? "the default" : "-U";
+	/* The engine's group, whatever its name (root:docker 0660). */
+	if (sb->docker && stat(sb->docker_socket, &st) == 0)
+		id->groups[id->ngroups++] = st.st_gid;
+}
+
+/* false if it stayed root, lacking the capabilities to switch. */
+static bool switch_user(const struct sandbox *sb, const struct identity *id)
+{
+	gid_t groups[3];
+	size_t ngroups = id->ngroups;
+
+	memcpy(groups, id->groups, sizeof(id->groups));
 	if (metrics_gid(sb, &groups[ngroups]))
 		ngroups++;
 	/* Keep the permitted set across setuid; trimmed right after. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_KEEPCAPS");
-	if (setgroups(ngroups, groups) < 0 || setgid(gid) < 0 ||
-	    setuid(uid) < 0) {
+	if (setgroups(ngroups, groups) < 0 || setgid(id->gid) < 0 ||
+	    (id->uid != 0 && setuid(id->uid) < 0)) {
 		/* A container started with only NET_RAW and NET_ADMIN is
 		 * root without CAP_SETUID: stay, with the rest dropped. */
 		if (errno == EPERM && sb->user_is_default) {
 			log_info("sandbox_stay_root reason=\"no CAP_SETUID "
 				 "or CAP_SETGID\"");
 			prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
-			return;
+			return false;
 		}
 		fatal("switch to user %s", sb->user);
 	}
-	if (setuid(0) == 0)
+	if (id->uid != 0 && setuid(0) == 0)
 		fatalx("could regain root after dropping it");
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		fatal("PR_SET_KEEPCAPS");
+	return true;
+}
+
+/* Say whom the loop runs as for the engine's socket, and warn once if
+ * that one cannot connect (as -U asked, or as we were started). */
+static void say_socket_access(const struct sandbox *sb, const char *why)
+{
+	struct identity id = { .uid = getuid(), .gid = getgid() };
+	const struct passwd *pw = getpwuid(id.uid);
+	char list[64] = "none";
+	gid_t groups[8];
+	int n = getgroups(8, groups), err;
+	size_t k = 0;
+	struct stat st;
+
+	for (int i = 0; i < n && id.ngroups < 2; i++) {
+		if (groups[i] == id.gid)
+			continue;
+		id.groups[id.ngroups++] = groups[i];
+		k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%u",
+				      k ? "," : "", (unsigned)groups[i]);
+	}
+	if (stat(sb->docker_socket, &st) < 0) {	/* the engine makes it */
+		log_info("sandbox_user user=%s uid=%u gid=%u groups=%s "
+			 "socket=%s socket_mode=none reason=\"%s\"",
+			 pw ? pw->pw_name : "?", (unsigned)id.uid,
+			 (unsigned)id.gid, list, sb->docker_socket, why);
+		return;
+	}
+	log_info("sandbox_user user=%s uid=%u gid=%u groups=%s socket=%s "
+		 "socket_mode=%04o socket_owner=%u:%u reason=\"%s\"",
+		 pw ? pw->pw_name : "?", (unsigned)id.uid, (unsigned)id.gid,
+		 list, sb->docker_socket, (unsigned)(st.st_mode & 07777),
+		 (unsigned)st.st_uid, (unsigned)st.st_gid, why);
+	if ((err = may_connect(sb->docker_socket, &id)) < 0)
+		log_warnx("sandbox_socket_denied socket=%s uid=%u error=\"%s\" "
+			  "(this user cannot connect to the engine: give -U "
+			  "a user who can, or none, see ndpresponder(8))",
+			  sb->docker_socket, (unsigned)id.uid, strerror(-err));
 }
 
 /* The low 32 bits of system call argument n. */
@@ -459,16 +615,30 @@ void sandbox_enter(const struct sandbox *sb)
 	bool root = getuid() == 0 || geteuid() == 0;
 	bool seccomp = sb->seccomp && !SANITIZER_BUILD;
 
+	const char *why = root ? "-U ''" : "as started";
+	struct identity nobody, id;
+
 	/* While CAP_SETPCAP is still in the effective set. */
 	drop_bounding_set(keep);
-	if (root && sb->user && *sb->user)
-		switch_user(sb);
+	if (root && sb->user && *sb->user) {
+		named(sb, &id);
+		if (sb->docker && sb->user_is_default) {
+			nobody = id;
+			nobody.ngroups = 0;
+			choose_for_socket(sb, &nobody, &id);
+		}
+		why = switch_user(sb, &id) ? id.why :
+		      "no CAP_SETUID or CAP_SETGID";
+	}
 	/* Nor through the ambient set. EINVAL: a kernel before 4.3. */
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	if (capset_raw(keep) < 0)
 		fatal("capset");
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fatal("PR_SET_NO_NEW_PRIVS");
+	/* With what is left: a stat needs what a connect needs. */
+	if (sb->docker)
+		say_socket_access(sb, why);
 	/* Said before the filter, which has no getuid() in it. */
 	log_info("sandbox uid=%u gid=%u capabilities=%s seccomp=%s%s",
 		 (unsigned)getuid(), (unsigned)getgid(),

@@ -1,7 +1,8 @@
 /*
- * sandbox.h - after setup: drop to an unprivileged user, keep only the
- * capabilities still needed, set no_new_privs, install a seccomp
- * allow-list. No libcap, no libseccomp.
+ * sandbox.h - after setup: drop to an unprivileged user (or the one the
+ * container engine's socket needs), keep only the capabilities still
+ * needed, set no_new_privs, install a seccomp allow-list. No libcap, no
+ * libseccomp.
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -10,9 +11,13 @@
 
 struct sandbox {
 	const char *user;	/* switch to it when root; NULL or "" stays */
-	bool user_is_default;	/* not from -U: no CAP_SETUID is no error */
+	bool user_is_default;	/* not from -U: no CAP_SETUID is no error,
+				 * and with docker the socket decides */
 	bool keep_net_admin;	/* gateway pinning needs CAP_NET_ADMIN */
-	bool docker;		/* join the Docker socket's group */
+	/* The loop connects to the container engine's socket: run as one
+	 * who may (its group; its owner if only the owner may), and say
+	 * whom, or warn that -U's user cannot. */
+	bool docker;
 	const char *docker_socket;
 	bool seccomp;
 	/* What the loop opens, for the allow-list: */

@@ -9,4 +9,5 @@ apt-get install -y -q --no-install-recommends \
 	musl-tools gcc-multilib file mandoc groff-base man-db systemd \
 	build-essential debhelper dpkg-dev fakeroot lintian \
 	clang libclang-rt-14-dev clang-tidy cppcheck \
-	docker.io busybox-static lxc curl prometheus-node-exporter
+	docker.io busybox-static lxc curl prometheus-node-exporter \
+	podman netavark aardvark-dns uidmap iptables

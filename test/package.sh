@@ -294,6 +294,10 @@ else
 	verify systemd-verify-template "$tmp/units/ndpresponder@eth0.service"
 	verify systemd-verify-docker-dropin \
 		"$tmp/units/ndpresponder-docker.service"
+	cat "$tmp/units/ndpresponder.service" contrib/systemd/podman.conf \
+		> "$tmp/units/ndpresponder-podman.service"
+	verify systemd-verify-podman-dropin \
+		"$tmp/units/ndpresponder-podman.service"
 
 	out=$(systemd-analyze security --offline=yes \
 		"$tmp/units/ndpresponder.service" 2>&1 | tail -n 1)
@@ -406,7 +410,8 @@ if [ -n "$deb" ]; then
 		./lib/systemd/system/ndpresponder@.service \
 		./etc/default/ndpresponder \
 		./usr/share/doc/ndpresponder/copyright \
-		./usr/share/doc/ndpresponder/examples/docker.conf; do
+		./usr/share/doc/ndpresponder/examples/docker.conf \
+		./usr/share/doc/ndpresponder/examples/podman.conf; do
 		grep -qx "$f" "$tmp/contents" || missing="$missing $f"
 	done
 	if [ -z "$missing" ]; then

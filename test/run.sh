@@ -54,7 +54,7 @@ suite "asan:" test/unit_routes-san
 # musl and the i386 ones too (other system calls, other filter), and the
 # ASan one except for hardening (sanitizer builds run without the
 # seccomp filter that it checks).
-for s in integration uplink routed reload metrics check hardening docker; do
+for s in integration uplink routed reload metrics check hardening docker podman; do
 	suite "" sh test/$s.sh
 	if [ -x ndpresponder-static ]; then
 		suite "static:" env NDPRESPONDER_BIN=./ndpresponder-static \

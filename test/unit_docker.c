@@ -569,7 +569,7 @@ struct http_out {
 	enum http_result last;
 	int headers;			/* HTTP_HEADERS seen */
 	int status;
-	char api[HTTP_API_VERSION_MAX];
+	char api[HTTP_VALUE_MAX];	/* Api-Version, if asked for */
 	char body[8192];
 	size_t body_len;
 	bool overflow;
@@ -596,7 +596,7 @@ static void http_run(struct http_reader *h, const char *s, size_t len,
 			n = step;
 		piece = copy(s + off, n);
 		for (;;) {
-			const char *body;
+			const char *body, *api;
 			size_t used, blen;
 			enum http_result r;
 
@@ -617,7 +617,9 @@ static void http_run(struct http_reader *h, const char *s, size_t len,
 			if (r == HTTP_HEADERS) {
 				o->headers++;
 				o->status = h->status;
-				memcpy(o->api, h->api_version, sizeof(o->api));
+				api = http_header(h, "Api-Version");
+				(void)snprintf(o->api, sizeof(o->api), "%s",
+					       api ? api : "");
 			} else if (r == HTTP_BODY) {
 				if (!body || body < piece ||
 				    body + blen > piece + n)
@@ -699,6 +701,7 @@ static void test_http_content_length(void)
 	struct http_out o;
 
 	http_reader_init(&h, 4 << 20);
+	CHECK(http_want(&h, "Api-Version"));
 	http_run(&h, resp, len, 0, 0, false, &o);
 	CHECK_EQ(o.last, HTTP_DONE);
 	CHECK_EQ(o.status, 200);
@@ -718,6 +721,7 @@ static void test_http_chunked(void)
 	struct http_out o;
 
 	http_reader_init(&h, 0);
+	CHECK(http_want(&h, "Api-Version"));
 	http_run(&h, events_chunked, strlen(events_chunked), 0, 0, false, &o);
 	CHECK_EQ(o.last, HTTP_DONE);
 	CHECK(h.chunked);
@@ -761,6 +765,7 @@ static void test_http_bare_lf(void)
 
 	check_all_splits(resp, strlen(resp), false, 200, "abc", 3);
 	http_reader_init(&h, 0);
+	CHECK(http_want(&h, "Api-Version"));
 	http_run(&h, resp, strlen(resp), 0, 0, false, &o);
 	CHECK_STR(o.api, "1.44");
 }
@@ -786,8 +791,9 @@ static void test_http_no_body_and_interim(void)
 	check_all_splits(r100, strlen(r100), false, 200, "ok", 2);
 	check_all_splits(r0, strlen(r0), false, 200, "", 0);
 	http_reader_init(&h, 0);
+	CHECK(http_want(&h, "Api-Version"));
 	http_run(&h, r100, strlen(r100), 0, 0, false, &o);
-	CHECK_STR(o.api, "");		/* the interim one's is dropped */
+	CHECK(http_header(&h, "Api-Version") == NULL);	/* the interim's */
 }
 
 static void test_http_headers(void)
@@ -839,16 +845,61 @@ static void test_http_headers(void)
 		     "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
 		     false, &o);
 	CHECK(o.last == HTTP_DONE && o.body_len == 2);
-	/* Api-Version: only digits and dots, else ignored. */
+}
+
+/*
+ * Issue 11: the reader knows no engine's header; the caller names the
+ * ones it wants and checks their values itself.
+ */
+static void test_http_wanted_headers(void)
+{
+	char longv[HTTP_VALUE_MAX + 32], resp[HTTP_LINE_MAX + 256];
+	struct http_reader h;
+	struct http_out o;
+
 	http_reader_init(&h, 0);
-	http_run_str(&h, "HTTP/1.1 200 OK\r\nApi-Version: 1.41; rm -rf\r\n"
+	CHECK(http_want(&h, "Api-Version"));
+	CHECK(http_want(&h, "libpod-api-version"));
+	CHECK(http_want(&h, "Server"));
+	CHECK(http_want(&h, "X-Four"));
+	CHECK(!http_want(&h, "X-Five"));	/* HTTP_WANT_MAX */
+	http_run_str(&h, "HTTP/1.1 200 OK\r\napi-version:  1.41; rm -rf \r\n"
+		     "Libpod-Api-Version: 4.3.1\r\nServer: a\r\n"
+		     "Server: Libpod/4.3.1 (linux)\r\nX-Other: 1\r\n"
 		     "Content-Length: 0\r\n\r\n", false, &o);
 	CHECK(o.last == HTTP_DONE);
-	CHECK_STR(o.api, "");
+	/* As sent, blanks around cut, the last of two; the caller checks. */
+	CHECK_STR(o.api, "1.41; rm -rf");
+	CHECK_STR(http_header(&h, "LIBPOD-API-VERSION"), "4.3.1");
+	CHECK_STR(http_header(&h, "Server"), "Libpod/4.3.1 (linux)");
+	CHECK(http_header(&h, "X-Four") == NULL);	/* not sent */
+	CHECK(http_header(&h, "X-Other") == NULL);	/* not asked for */
+	/* A value that does not fit is none, not a part of it. */
+	memset(longv, '1', sizeof(longv));
+	longv[HTTP_VALUE_MAX - 1] = '\0';		/* just fits */
 	http_reader_init(&h, 0);
-	http_run_str(&h, "HTTP/1.1 200 OK\r\nApi-Version: 1.2.3.4.5.6.7.8.9\r\n"
-		     "Content-Length: 0\r\n\r\n", false, &o);
-	CHECK_STR(o.api, "");		/* too long for the field */
+	CHECK(http_want(&h, "Api-Version"));
+	(void)snprintf(resp, sizeof(resp), "HTTP/1.1 200 OK\r\nApi-Version: "
+		       "%s\r\nContent-Length: 0\r\n\r\n", longv);
+	http_run_str(&h, resp, false, &o);
+	CHECK_EQ(strlen(o.api), HTTP_VALUE_MAX - 1);
+	longv[HTTP_VALUE_MAX - 1] = '1';
+	longv[HTTP_VALUE_MAX] = '\0';			/* one more */
+	http_reader_init(&h, 0);
+	CHECK(http_want(&h, "Api-Version"));
+	(void)snprintf(resp, sizeof(resp), "HTTP/1.1 200 OK\r\nApi-Version: "
+		       "%s\r\nContent-Length: 0\r\n\r\n", longv);
+	http_run_str(&h, resp, false, &o);
+	CHECK(o.last == HTTP_DONE && http_header(&h, "Api-Version") == NULL);
+	/* Nor does one past the line cap, whose start would fit. */
+	http_reader_init(&h, 0);
+	CHECK(http_want(&h, "Api-Version"));
+	memset(resp, 0, sizeof(resp));
+	memcpy(resp, "HTTP/1.1 200 OK\r\nApi-Version: 1.41", 34);
+	memset(resp + 34, ' ', HTTP_LINE_MAX);
+	strcpy(resp + 34 + HTTP_LINE_MAX, "x\r\nContent-Length: 0\r\n\r\n");
+	http_run_str(&h, resp, false, &o);
+	CHECK(o.last == HTTP_DONE && http_header(&h, "Api-Version") == NULL);
 }
 
 /*
@@ -1719,6 +1770,135 @@ static void test_docker_log_outside_text(void)
 	session_end(&d);
 }
 
+/* Connected to an engine whose ping says head (its header lines). */
+static void session_ping(struct docker *d, const char *net, const char *head)
+{
+	char ping[512];
+
+	memset(d, 0, sizeof(*d));
+	announced = 0;
+	CHECK(docker_add_network(d, net) == NULL);
+	docker_test_begin(d, count_announce, NULL);
+	CHECK(docker_test_timer(d));
+	(void)snprintf(ping, sizeof(ping), "HTTP/1.1 200 OK\r\n%s"
+		       "Content-Length: 2\r\n\r\nOK", head);
+	CHECK(feed_str(d, 1, ping));
+}
+
+/* The version from /_ping is checked here now, not in http.c: digits
+ * and dots that fit, else 1.41. */
+static void test_docker_api_version(void)
+{
+	static const struct {
+		const char *head, *want;
+	} cases[] = {
+		{ "Api-Version: 1.44\r\n", "1.44" },
+		{ "Api-Version: 1.41; rm -rf\r\n", "1.41" },
+		{ "Api-Version: 1.2.3.4.5.6.7.8.9\r\n", "1.41" },  /* 17 */
+		{ "Api-Version: \r\n", "1.41" },
+		{ "", "1.41" },
+	};
+	struct docker d;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		session_ping(&d, "n", cases[i].head);
+		CHECKF(strcmp(d.api, cases[i].want) == 0 && !d.podman,
+		       "case %zu: api %s, want %s", i, d.api, cases[i].want);
+		CHECKF(strncmp(d.ev.req, "GET /v", 6) == 0 &&
+		       strncmp(d.ev.req + 6, cases[i].want,
+			       strlen(cases[i].want)) == 0,
+		       "case %zu: %.40s", i, d.ev.req);
+		session_end(&d);
+	}
+}
+
+static const char podman_head[] =
+	"Api-Version: 1.41\r\nLibpod-Api-Version: 4.3.1\r\n"
+	"Server: Libpod/4.3.1 (linux)\r\n";
+
+/* Podman 4.3's event lines, as its compatible /events sends them. */
+#define PODMAN_EVENT(type, action) "{\"status\":\"" action "\",\"id\":\"" \
+	"3c392da131676f0aa2d61389b1d66be5059ea3e433bfe0a660c05cd863f1d158\"," \
+	"\"Type\":\"" type "\",\"Action\":\"" action "\",\"Actor\":{\"ID\":" \
+	"\"3c392da131676f0aa2d61389b1d66be5059ea3e433bfe0a660c05cd863f1d158\"," \
+	"\"Attributes\":{\"containerExitCode\":\"0\",\"image\":\"\"," \
+	"\"name\":\"web\",\"podId\":\"\"}},\"scope\":\"local\"," \
+	"\"time\":1796162775,\"timeNano\":1796162775174686044}"
+
+static const char podman_net1[] =
+	"{\"Name\":\"n\",\"Id\":\"710b73ee93d26973a6260b458724fd33e5ab489e4aeb"
+	"4a024dd326e131eeea1a\",\"Containers\":{\"3c39\":{\"Name\":\"web\","
+	"\"EndpointID\":\"\",\"MacAddress\":\"4e:cf:d7:7c:37:3d\","
+	"\"IPv4Address\":\"172.29.0.2/16\",\"IPv6Address\":"
+	"\"2001:db8:d0d:1::d:100/112\"}},\"Options\":{},\"Labels\":{}}";
+
+/*
+ * Issue 13: Podman 4.3 sends no header on /events before the first
+ * event, refuses a "network" filter key (an empty 200 that closes),
+ * and reports `podman run` and `podman rm` as container events only,
+ * and connect/disconnect naming the container. Detected from /_ping;
+ * the networks read once the request is out, no timeout on the silent
+ * stream, and every such event has them read again.
+ */
+static void test_docker_podman(void)
+{
+	struct in6_addr a1, a2;
+	struct capture cap;
+	struct docker d;
+	char *log;
+
+	inet_pton(AF_INET6, "2001:db8:d0d:1::d:100", &a1);
+	inet_pton(AF_INET6, "2001:db8:d0d:1::d:101", &a2);
+	capture_begin(&cap, LOG_INFO);
+	session_ping(&d, "n", podman_head);
+	CHECK(d.podman);
+	CHECK_STR(d.libpod, "4.3.1");
+	CHECK_STR(d.api, "1.41");
+	/* No "network" key; the events since a second ago, replayed. */
+	CHECKF(strncmp(d.ev.req, "GET /v1.41/events?since=", 24) == 0,
+	       "%.60s", d.ev.req);
+	CHECKF(!strstr(d.ev.req, "%22network%22%3A"), "%.300s", d.ev.req);
+	CHECK(strstr(d.ev.req, "%22container%22"));
+	/* Not a byte of the event stream yet, and the query is out. */
+	CHECK(d.q.state != 0 && d.q.kind == 2);	/* reading, K_NETWORK */
+	CHECK(feed_answer(&d, podman_net1, false));
+	CHECK(d.nset == 1 && docker_contains(&d, &a1));
+	CHECK(docker_connected(&d));
+	/* Nothing due: the silent stream is not timed out. */
+	CHECK_EQ(d.ev.deadline, 0);
+	CHECK(!docker_test_timer(&d));
+	/* The first event brings the headers; a start: read again. */
+	CHECK(feed_str(&d, 0, events_head));
+	CHECK(feed_event(&d, PODMAN_EVENT("container", "init")));
+	CHECK(feed_event(&d, PODMAN_EVENT("container", "start")));
+	CHECK(docker_test_timer(&d));		/* one debounce for both */
+	CHECK(feed_answer(&d, "{\"Id\":\"x\",\"Containers\":{\"a\":{"
+			  "\"IPv6Address\":\"2001:db8:d0d:1::d:100/112\"},"
+			  "\"b\":{\"IPv6Address\":\"2001:db8:d0d:1::d:101/112\""
+			  "}}}", true));
+	CHECK(d.nset == 2 && docker_contains(&d, &a2));
+	CHECK_EQ(announced, 2);
+	CHECK(!docker_test_timer(&d));
+	/* A disconnect names the container ("web"), not the network. */
+	CHECK(feed_event(&d, PODMAN_EVENT("network", "disconnect")));
+	CHECK(docker_test_timer(&d));
+	CHECK(feed_answer(&d, podman_net1, false));
+	CHECK(d.nset == 1 && !docker_contains(&d, &a2));
+	/* Another kind of event is not a reason to look. */
+	CHECK(feed_event(&d, PODMAN_EVENT("image", "remove")));
+	CHECK(!docker_test_timer(&d));
+	CHECK_EQ(d.c.events, 4);
+	CHECK_EQ(d.c.queries, 3);
+	log = capture_end(&cap);
+	CHECK_EQ(lines_with(log, "INFO docker_connected socket= "
+			    "engine=podman libpod=4.3.1 api=1.41 "), 1);
+	CHECK_EQ(lines_with(log, "WARN"), 0);
+	if (test_failed)
+		print_log(log);
+	free(log);
+	session_end(&d);
+}
+
 /* A network of n containers, 2001:db8:1::FIRST up; the caller frees. */
 static char *big_network(size_t first, size_t n, size_t *len)
 {
@@ -1818,6 +1998,7 @@ int main(void)
 	RUN(test_http_404);
 	RUN(test_http_no_body_and_interim);
 	RUN(test_http_headers);
+	RUN(test_http_wanted_headers);
 	RUN(test_http_chunked_overrides_length);
 	RUN(test_http_reason);
 	RUN(test_http_oversize_headers);
@@ -1838,6 +2019,8 @@ int main(void)
 	RUN(test_docker_chunked_with_zero_length);
 	RUN(test_docker_log_outside_text);
 	RUN(test_docker_log_summary);
+	RUN(test_docker_api_version);
+	RUN(test_docker_podman);
 
 	return tests_failed ? 1 : 0;
 }
