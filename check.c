@@ -17,6 +17,7 @@
 #include <linux/neighbour.h>
 
 #include "check.h"
+#include "clock.h"
 #include "docker.h"
 #include "http.h"
 #include "json.h"
@@ -84,14 +85,6 @@ static void forwarding_finding(const struct check *c, const char *ifname,
 		"net.ipv6.conf.all.forwarding=1%s%s%s", ifname, why,
 		force ? " or net.ipv6.conf." : "", force ? ifname : "",
 		force ? ".force_forwarding=1" : "");
-}
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* A default route through the uplink that came from an RA. */
@@ -192,7 +185,7 @@ static bool resolved(const struct uplink *u)
 static void check_gateway(const struct check *c, struct uplink *u)
 {
 	char a[NDP_ADDR_STRLEN];
-	uint64_t t0 = now_ms();
+	uint64_t t0 = clock_ms();
 
 	if (!u->ngw) {
 		finding("no IPv6 default route through %s: the router's "
@@ -204,7 +197,7 @@ static void check_gateway(const struct check *c, struct uplink *u)
 	if (!resolved(u))
 		for (size_t i = 0; i < u->ngw; i++)
 			uplink_resolve(u, &u->gw[i].addr);
-	while (!resolved(u) && now_ms() - t0 < GW_WAIT_MS) {
+	while (!resolved(u) && clock_ms() - t0 < GW_WAIT_MS) {
 		struct timespec ts = { .tv_nsec = 100 * 1000000L };
 
 		(void)nanosleep(&ts, NULL);

@@ -56,6 +56,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "docker.h"
 #include "json.h"
 #include "log.h"
@@ -82,19 +83,6 @@
 enum { PHASE_DOWN, PHASE_PING, PHASE_SUBSCRIBE, PHASE_UP };
 enum { C_CLOSED, C_CONNECTING, C_SENDING, C_READING };
 enum { K_PING, K_EVENTS, K_NETWORK };
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static const char *addr_str(const struct in6_addr *a, char *buf)
-{
-	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
-}
 
 /* A string from dockerd, escaped for a key="value" of the log. */
 #define ESC(buf, s)	log_escape(buf, sizeof(buf), s, strlen(s))
@@ -223,10 +211,10 @@ bool docker_contains(const struct docker *d, const struct in6_addr *addr)
 /* "ADDR,ADDR,ADDR" and ",..." past SAMPLE_MAX, for an INFO line. */
 static void sample(struct out *o, size_t count, const struct in6_addr *a)
 {
-	char s[INET6_ADDRSTRLEN];
+	char s[NDP_ADDR_STRLEN];
 
 	if (count <= SAMPLE_MAX)
-		put(o, "%s%s", count > 1 ? "," : "", addr_str(a, s));
+		put(o, "%s%s", count > 1 ? "," : "", ndp_format_addr(a, s));
 	else if (count == SAMPLE_MAX + 1)
 		put(o, ",...");
 }
@@ -241,14 +229,14 @@ static void sample(struct out *o, size_t count, const struct in6_addr *a)
 static void update_network(struct docker *d, struct docker_net *net,
 			   const struct docker_endpoint *ep, size_t n)
 {
-	char add_s[SAMPLE_MAX * (INET6_ADDRSTRLEN + 1) + 8] = "";
+	char add_s[SAMPLE_MAX * (NDP_ADDR_STRLEN + 1) + 8] = "";
 	char rm_s[sizeof(add_s)] = "";
 	struct out oa = { .p = add_s, .cap = sizeof(add_s) };
 	struct out orm = { .p = rm_s, .cap = sizeof(rm_s) };
 	struct in6_addr *v = NULL, *old = net->addr;
 	size_t nold = net->naddr, added = 0, removed = 0;
 	bool debug = log_enabled(LOG_DEBUG);
-	char a[INET6_ADDRSTRLEN], e[LOG_ESCAPE_MAX];
+	char a[NDP_ADDR_STRLEN], e[LOG_ESCAPE_MAX];
 
 	if (n > 0 && !(v = calloc(n, sizeof(*v)))) {
 		log_errorx("docker_out_of_memory network=%s addresses=%zu",
@@ -268,14 +256,14 @@ static void update_network(struct docker *d, struct docker_net *net,
 					log_debug("docker_address_removed "
 						  "network=%s address=%s",
 						  net->name,
-						  addr_str(&old[i], a));
+						  ndp_format_addr(&old[i], a));
 			} else if (c > 0 && pass == 0) {
 				sample(&oa, ++added, &v[j]);
 				if (debug)
 					log_debug("docker_address_added "
 						  "network=%s address=%s "
 						  "container=\"%s\"", net->name,
-						  addr_str(&v[j], a),
+						  ndp_format_addr(&v[j], a),
 						  ESC(e, ep[j].name));
 			} else if (c > 0 && d->announce) {
 				d->announce(d->arg, &v[j]);
@@ -301,9 +289,9 @@ static void update_network(struct docker *d, struct docker_net *net,
 /* ------------------------------------------------------------ timer */
 
 /* The earliest time something is due; 0: none. */
-static int64_t next_due(const struct docker *d)
+static uint64_t next_due(const struct docker *d)
 {
-	int64_t t = 0, c[] = { d->retry_at, d->debounce_at, d->ev.deadline,
+	uint64_t t = 0, c[] = { d->retry_at, d->debounce_at, d->ev.deadline,
 			       d->q.deadline };
 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
@@ -314,7 +302,7 @@ static int64_t next_due(const struct docker *d)
 
 static void rearm(struct docker *d)
 {
-	int64_t t = next_due(d);
+	uint64_t t = next_due(d);
 	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
 
 	if (t == d->armed)
@@ -363,7 +351,7 @@ static unsigned go_down(struct docker *d, unsigned cap_ms)
 	d->phase = PHASE_DOWN;
 	d->syncing = false;
 	d->debounce_at = 0;
-	d->retry_at = now_ms() + delay;
+	d->retry_at = clock_ms() + delay;
 	d->backoff_ms = d->backoff_ms > BACKOFF_MAX_MS / 2 ? BACKOFF_MAX_MS :
 			d->backoff_ms * 2;
 	return delay;
@@ -407,7 +395,7 @@ static void schedule_queries(struct docker *d, bool all)
 		for (size_t i = 0; i < d->nnets; i++)
 			d->nets[i].dirty = true;
 	if (!d->debounce_at)
-		d->debounce_at = now_ms() + DEBOUNCE_MS;
+		d->debounce_at = clock_ms() + DEBOUNCE_MS;
 }
 
 /* ------------------------------------------------------------ requests */
@@ -525,7 +513,7 @@ static int conn_open(struct docker *d, struct docker_conn *c, int kind,
 	if (!build_request(d, c))
 		return -ENAMETOOLONG;	/* cannot happen within the caps */
 	c->gen = ++d->gen;
-	c->deadline = now_ms() + TIMEOUT_MS;
+	c->deadline = clock_ms() + TIMEOUT_MS;
 	if (d->test) {			/* docker_test_read feeds it */
 		c->req_off = c->req_len;
 		c->state = C_READING;
@@ -1102,7 +1090,7 @@ static void begin(struct docker *d, docker_announce_fn fn, void *arg)
 	d->ev.fd = d->q.fd = -1;
 	d->backoff_ms = BACKOFF_MIN_MS;
 	d->running = true;
-	d->retry_at = now_ms();
+	d->retry_at = clock_ms();
 }
 
 void docker_start(struct docker *d, docker_announce_fn fn, void *arg)
@@ -1141,7 +1129,7 @@ void docker_pollfds(struct docker *d, struct pollfd *pfd)
 }
 
 /* What is due at now. */
-static void timers_due(struct docker *d, int64_t now)
+static void timers_due(struct docker *d, uint64_t now)
 {
 	if ((d->q.deadline && now >= d->q.deadline) ||
 	    (d->ev.deadline && now >= d->ev.deadline))
@@ -1164,7 +1152,7 @@ static void timer_fired(struct docker *d)
 	    errno != EAGAIN)
 		log_warn("docker_timer");
 	d->armed = 0;			/* one-shot: rearm() sets it anew */
-	timers_due(d, now_ms());
+	timers_due(d, clock_ms());
 }
 
 void docker_process(struct docker *d, const struct pollfd *pfd)
@@ -1246,7 +1234,7 @@ bool docker_test_read(struct docker *d, int conn, const char *in, size_t len)
 
 bool docker_test_timer(struct docker *d)
 {
-	int64_t t = next_due(d);
+	uint64_t t = next_due(d);
 
 	if (!d->test || !t)
 		return false;

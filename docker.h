@@ -66,7 +66,7 @@ struct docker_conn {
 	int kind;			/* ping, events, network query */
 	size_t net;			/* the network queried */
 	unsigned gen;			/* new for each socket */
-	int64_t deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
+	uint64_t deadline;		/* ms, CLOCK_MONOTONIC; 0: none */
 	char req[DOCKER_REQ_MAX];
 	size_t req_len, req_off;
 	struct http_reader http;
@@ -97,9 +97,9 @@ struct docker {
 	bool running;			/* docker_start was called */
 	bool test;			/* docker_test_begin was */
 	int timerfd;
-	int64_t armed;			/* timer's expiry; 0: disarmed */
-	int64_t retry_at;		/* reconnect; 0: none */
-	int64_t debounce_at;		/* queries after events; 0: none */
+	uint64_t armed;			/* timer's expiry; 0: disarmed */
+	uint64_t retry_at;		/* reconnect; 0: none */
+	uint64_t debounce_at;		/* queries after events; 0: none */
 	unsigned backoff_ms;		/* the next reconnect delay */
 	int phase;			/* down, ping, subscribe, up */
 	bool syncing;			/* a full resync is under way */

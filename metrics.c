@@ -13,19 +13,12 @@
 
 #include <net/if.h>
 
+#include "clock.h"
 #include "docker.h"
 #include "log.h"
 #include "metrics.h"
 #include "responder.h"
 #include "routes.h"
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 int metrics_open(struct metrics *m, const char *path)
 {
@@ -118,7 +111,7 @@ void metrics_note(struct metrics *m, uint64_t fp)
 	m->fp = fp;
 	if (!m->path || m->armed || fp == m->written_fp)
 		return;
-	now = now_ms();
+	now = clock_ms();
 	at = m->written_ms + METRICS_MIN_MS;
 	if (m->written_ms && at > now) {
 		its.it_value.tv_sec = (time_t)((at - now) / 1000);
@@ -141,9 +134,9 @@ bool metrics_due(struct metrics *m)
 	return true;
 }
 
-void metrics_written(struct metrics *m)
+static void metrics_written(struct metrics *m)
 {
-	m->written_ms = now_ms();
+	m->written_ms = clock_ms();
 	m->written_fp = m->fp;
 }
 
@@ -307,4 +300,15 @@ uint64_t metrics_collect(struct metrics *m, const struct metrics_sources *s,
 			"rate.", s->live->c.limited);
 	}
 	return metrics_fingerprint(c.v, c.n);
+}
+
+int metrics_write(struct metrics *m, const struct metrics_sources *s)
+{
+	int err;
+
+	metrics_collect(m, s, true);
+	if ((err = metrics_commit(m)) < 0)
+		return err;
+	metrics_written(m);
+	return 0;
 }

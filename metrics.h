@@ -49,10 +49,8 @@ int metrics_commit(struct metrics *m);
 /* After each round of the loop, with a fingerprint of every value:
  * arm the timer if they changed since the last write. */
 void metrics_note(struct metrics *m, uint64_t fp);
-/* The timer expired: true if it is time to write (the caller builds,
- * commits, then calls metrics_written). */
+/* The timer expired: true if it is time to metrics_write. */
 bool metrics_due(struct metrics *m);
-void metrics_written(struct metrics *m);
 
 /* A fingerprint of n values (FNV-1a), for metrics_note. */
 uint64_t metrics_fingerprint(const uint64_t *v, size_t n);
@@ -72,5 +70,7 @@ struct metrics_sources {
 /* Every value, into the text when build is true; the fingerprint. */
 uint64_t metrics_collect(struct metrics *m, const struct metrics_sources *s,
 			 bool build);
+/* Build, commit, and note the time and fingerprint. 0 or -errno. */
+int metrics_write(struct metrics *m, const struct metrics_sources *s);
 
 #endif

@@ -462,8 +462,7 @@ static void write_metrics(struct daemon *d)
 {
 	int err;
 
-	metrics_collect(&d->metrics, &d->msrc, true);
-	if ((err = metrics_commit(&d->metrics)) < 0) {
+	if ((err = metrics_write(&d->metrics, &d->msrc)) < 0) {
 		if (!d->said_metrics)
 			log_warnc(-err, "metrics_write path=%s",
 				  d->metrics.tmp);
@@ -473,7 +472,6 @@ static void write_metrics(struct daemon *d)
 	if (d->said_metrics)
 		log_info("metrics_written path=%s", d->metrics_path);
 	d->said_metrics = false;
-	metrics_written(&d->metrics);
 }
 
 /* Before the sandbox: the timer. After it, the first write, which
@@ -500,15 +498,13 @@ static void first_metrics(struct daemon *d)
 
 	if (!d->metrics_path)
 		return;
-	metrics_collect(&d->metrics, &d->msrc, true);
 	/* No getuid() here: the filter is in place (the sandbox line
 	 * said which user this is). */
-	if ((err = metrics_commit(&d->metrics)) < 0)
+	if ((err = metrics_write(&d->metrics, &d->msrc)) < 0)
 		fatalc(-err, "metrics_file path=%s: cannot write %s as the "
 		       "daemon's user (give %s to that user, or make it "
 		       "group-writable)", d->metrics_path, d->metrics.tmp,
 		       d->metrics_dir);
-	metrics_written(&d->metrics);
 }
 
 static void open_routes(struct daemon *d)

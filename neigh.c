@@ -10,6 +10,7 @@
 
 #include <linux/neighbour.h>
 
+#include "clock.h"
 #include "log.h"
 #include "neigh.h"
 
@@ -22,14 +23,6 @@
  * delay_first_probe_time (5 s) before it asks. Asking afresh takes
  * milliseconds, while the router retries every second. */
 #define NUD_UNSURE	(NUD_STALE | NUD_DELAY)
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static uint32_t slot(const struct neigh *n, const struct in6_addr *a,
 		     int ifindex)
@@ -208,7 +201,7 @@ enum neigh_liveness neigh_check(struct neigh *n, const struct ndp_ns *ns,
 
 	if (state & NUD_USABLE)
 		return NEIGH_LIVE;
-	now = now_ms();
+	now = clock_ms();
 	if ((p = pending_for(n, &ns->target, ifindex)) &&
 	    now - p->since_ms <= NEIGH_PENDING_MS) {
 		p->ns = *ns;			/* answer the latest asker */
@@ -353,7 +346,7 @@ static int event_cb(const struct nlmsghdr *h, void *arg)
 
 	if (h && rtnl_parse_neigh(h, &e) == 0)
 		neigh_update(arg, &e, h->nlmsg_type == RTM_DELNEIGH,
-			     now_ms());
+			     clock_ms());
 	return 0;
 }
 
@@ -372,7 +365,7 @@ int neigh_open(struct neigh *n)
 
 	n->ev.fd = n->req.fd = -1;
 	n->tokens = NEIGH_PROBE_RATE;
-	n->refill_ms = now_ms();
+	n->refill_ms = clock_ms();
 	if ((err = rtnl_open(&n->ev, RTMGRP_NEIGH)) < 0 ||
 	    (err = rtnl_open(&n->req, 0)) < 0)
 		return err;

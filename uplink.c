@@ -26,6 +26,7 @@
 #include <linux/neighbour.h>
 
 #include "bpf_filter.h"
+#include "clock.h"
 #include "log.h"
 #include "uplink.h"
 
@@ -37,14 +38,6 @@
 
 /* Neighbour states in which the kernel holds a usable MAC. */
 #define NUD_HAS_MAC (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE)
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void set_timer(struct uplink *u, unsigned secs)
 {
@@ -122,7 +115,7 @@ void uplink_timer(struct uplink *u)
 	/* A verification the kernel never finished (no FAILED state seen). */
 	for (size_t i = 0; i < u->ngw; i++)
 		if (u->gw[i].verifying &&
-		    now_ms() - u->gw[i].verify_ms >= VERIFY_TIMEOUT_MS)
+		    clock_ms() - u->gw[i].verify_ms >= VERIFY_TIMEOUT_MS)
 			verify_end(u, &u->gw[i], NULL);
 	next = u->retry_secs * 2 > RETRY_MAX_SECS ? RETRY_MAX_SECS :
 						    u->retry_secs * 2;
@@ -180,7 +173,7 @@ static void verify_end(struct uplink *u, struct uplink_gw *gw,
 	gw->verifying = false;
 	/* A claim that proved false may come again: hold the next. */
 	if (!mac || memcmp(mac, gw->claim, NDP_MAC_LEN) != 0)
-		gw->held_ms = now_ms() + UPLINK_VERIFY_HOLDOFF_MS;
+		gw->held_ms = clock_ms() + UPLINK_VERIFY_HOLDOFF_MS;
 	ndp_format_addr(&gw->addr, a);
 	if (gw->has_fallback)
 		ndp_format_mac(gw->fallback, f);
@@ -312,7 +305,7 @@ void uplink_work(struct uplink *u)
 	if (!u->work)
 		return;
 	u->work = false;
-	now = now_ms();
+	now = clock_ms();
 	for (size_t i = 0; i < u->ngw; i++) {
 		struct uplink_gw *gw = &u->gw[i];
 
