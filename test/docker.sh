@@ -92,14 +92,6 @@ dk() {
 		$DOCKER "$@"
 }
 
-# stop_pid PID SECONDS: TERM, then KILL after SECONDS.
-stop_pid() {
-	[ -n "$1" ] && alive "$1" || return 0
-	kill -TERM "$1" 2>/dev/null
-	wait_for $(($2 * 10)) not alive "$1"
-	reap "$1"
-}
-
 # What a crashed dockerd leaves: containerd and the containers' first
 # processes (their shims then end), by the pid files they wrote.
 stop_engine_leftovers() {
@@ -109,6 +101,16 @@ stop_engine_leftovers() {
 		_p=$(cat "$_f" 2>/dev/null)
 		case $_p in ''|*[!0-9]*) continue ;; esac
 		kill -KILL "$_p" 2>/dev/null
+	done
+}
+
+# The bridges that a crashed engine left, found by their subnets: their
+# routes would take the pings of this run or the next.
+remove_stale_bridges() {
+	for _s in $SUBNET $SUBNET2; do
+		_dev=$(ip -6 route show "$_s" 2>/dev/null |
+			sed -n 's/.*dev \([^ ]*\).*/\1/p')
+		case $_dev in br-*) ip link del "$_dev" 2>/dev/null ;; esac
 	done
 }
 
@@ -122,6 +124,7 @@ cleanup() {
 		stop_pid "$dockerd_pid" 20
 	fi
 	stop_engine_leftovers
+	remove_stale_bridges
 	# What a crashed engine left mounted under our roots.
 	awk -v t="$tmp" 'index($2, t) == 1 { print $2 }' /proc/mounts |
 		sort -r | while read -r _m; do
@@ -168,32 +171,7 @@ restore_forwarding() {
 # ---------------------------------------------------------------- topology
 
 setup_topology() {
-	ns_add "$R" || return 1
-	ip link add "$U" address $U_MAC type veth \
-		peer name r0 address $R_MAC netns "$R" || return 1
-	made_link=1
-	# Our own interface: its sysctls go with it.
-	sysctl -qw "net.ipv6.conf.$U.accept_dad=0" \
-		"net.ipv6.conf.$U.accept_ra=0" \
-		"net.ipv6.conf.$U.router_solicitations=0" || return 1
-	ip link set "$U" addrgenmode none &&
-	ip addr add $U_LL/64 dev "$U" nodad &&
-	ip link set "$U" up &&
-	ip -n "$R" link set r0 addrgenmode none &&
-	ip -n "$R" addr add $R_LL/64 dev r0 nodad &&
-	ip -n "$R" link set r0 up &&
-	ip -n "$R" addr add $R_GLOBAL/128 dev lo &&
-	ip -n "$R" route add $ONLINK dev r0 || return 1
-	inr nft -f - <<EOF || return 1
-table netdev hv {
-	chain in {
-		type filter hook ingress device "r0" priority 0;
-		ip6 saddr fe80::/10 icmpv6 type nd-neighbor-advert counter drop
-	}
-}
-EOF
-	ip -6 route add $R_GLOBAL/128 via $R_LL dev "$U" &&
-	ip -6 route add default via $R_LL dev "$U" metric 4294967295 &&
+	link_router_root 4294967295 &&
 	forward_on "$U"
 }
 
@@ -258,19 +236,6 @@ answered() {
 	wait_for "${2:-4}" answered_once "$1"
 }
 
-in_log() {
-	grep -q -e "$1" "$dlog"
-}
-
-# wait_log PATTERN SECONDS: until a line of the daemon's log matches.
-wait_log() {
-	wait_for $(($2 * 10)) in_log "$1"
-}
-
-log_at_least() {
-	[ "$(log_count "$1")" -ge "$2" ]
-}
-
 # ---------------------------------------------------------------- tests
 
 # Started with dockerd down: static prefixes answered, one WARN; then
@@ -315,10 +280,6 @@ test_container_ping() {
 	*"lladdr $U_MAC "*) pass container_ping ;;
 	*) fail container_ping "router's neighbour entry: $_n" ;;
 	esac
-}
-
-router_learnt() {
-	case $(router_neigh "$1") in *"lladdr $U_MAC "*) ;; *) false ;; esac
 }
 
 test_later_container() {
@@ -495,6 +456,7 @@ test_check_engine() {
 # ---------------------------------------------------------------- main
 
 start=$(date +%s)
+remove_stale_bridges
 if ! setup_topology >"$tmp/setup.log" 2>&1; then
 	sed 's/^/# /' "$tmp/setup.log"
 	all_tests FAIL "topology setup failed"

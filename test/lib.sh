@@ -231,3 +231,69 @@ link_router_vm() {
 	ip -n "$2" addr add 2001:db8:1::2/64 dev v0 nodad &&
 	ip -n "$2" route add default via fe80::1 dev v0
 }
+
+# stop_pid PID SECONDS: TERM, then KILL after SECONDS.
+stop_pid() {
+	[ -n "$1" ] && alive "$1" || return 0
+	kill -TERM "$1" 2>/dev/null
+	wait_for $(($2 * 10)) not alive "$1"
+	reap "$1"
+}
+
+# link_router_root METRIC: for the container engines, whose bridges
+# live in the root namespace: the uplink $U ($U_MAC, $U_LL) there, a
+# veth to r0 ($R_MAC, $R_LL) in a new router namespace $R, which has
+# $R_GLOBAL on lo and routes $ONLINK to r0. Link-local NAs are dropped
+# on r0's ingress, as the hypervisor does (nftables: tc actions do not
+# exist on the kernel we test on). The root namespace routes $R_GLOBAL
+# back and has a default route through $U at METRIC (the largest: it
+# gives the daemon its gateway without taking the host's traffic).
+# Sets made_link once $U exists, for the suite's cleanup.
+link_router_root() {
+	ns_add "$R" || return 1
+	ip link add "$U" address "$U_MAC" type veth \
+		peer name r0 address "$R_MAC" netns "$R" || return 1
+	made_link=1
+	# Our own interface: its sysctls go with it.
+	sysctl -qw "net.ipv6.conf.$U.accept_dad=0" \
+		"net.ipv6.conf.$U.accept_ra=0" \
+		"net.ipv6.conf.$U.router_solicitations=0" || return 1
+	ip link set "$U" addrgenmode none &&
+	ip addr add "$U_LL/64" dev "$U" nodad &&
+	ip link set "$U" up &&
+	ip -n "$R" link set r0 addrgenmode none &&
+	ip -n "$R" addr add "$R_LL/64" dev r0 nodad &&
+	ip -n "$R" link set r0 up &&
+	ip -n "$R" addr add "$R_GLOBAL/128" dev lo &&
+	ip -n "$R" route add "$ONLINK" dev r0 || return 1
+	inr nft -f - <<EOF || return 1
+table netdev hv {
+	chain in {
+		type filter hook ingress device "r0" priority 0;
+		ip6 saddr fe80::/10 icmpv6 type nd-neighbor-advert counter drop
+	}
+}
+EOF
+	ip -6 route add "$R_GLOBAL/128" via "$R_LL" dev "$U" &&
+	ip -6 route add default via "$R_LL" dev "$U" metric "$1"
+}
+
+# in_log PATTERN: a line of the daemon's log $dlog matches.
+in_log() {
+	grep -q -e "$1" "$dlog"
+}
+
+# wait_log PATTERN SECONDS: until a line of the daemon's log matches.
+wait_log() {
+	wait_for $(($2 * 10)) in_log "$1"
+}
+
+# log_at_least PATTERN N: at least N lines of the log match.
+log_at_least() {
+	[ "$(log_count "$1")" -ge "$2" ]
+}
+
+# router_learnt ADDR: the router's entry for ADDR has our $U_MAC.
+router_learnt() {
+	case $(router_neigh "$1") in *"lladdr $U_MAC "*) ;; *) false ;; esac
+}

@@ -122,14 +122,6 @@ pm() {
 		--events-backend file "$@"
 }
 
-# stop_pid PID SECONDS: TERM, then KILL after SECONDS.
-stop_pid() {
-	[ -n "$1" ] && alive "$1" || return 0
-	kill -TERM "$1" 2>/dev/null
-	wait_for $(($2 * 10)) not alive "$1"
-	reap "$1"
-}
-
 # ---------------------------------------------------------------- host
 
 # What this run may change outside $tmp, saved before it starts.
@@ -301,32 +293,8 @@ forward_on() {
 }
 
 setup_topology() {
-	ns_add "$R" || return 1
-	ip link add "$U" address $U_MAC type veth \
-		peer name r0 address $R_MAC netns "$R" || return 1
-	made_link=1
-	sysctl -qw "net.ipv6.conf.$U.accept_dad=0" \
-		"net.ipv6.conf.$U.accept_ra=0" \
-		"net.ipv6.conf.$U.router_solicitations=0" || return 1
-	ip link set "$U" addrgenmode none &&
-	ip addr add $U_LL/64 dev "$U" nodad &&
-	ip link set "$U" up &&
-	ip -n "$R" link set r0 addrgenmode none &&
-	ip -n "$R" addr add $R_LL/64 dev r0 nodad &&
-	ip -n "$R" link set r0 up &&
-	ip -n "$R" addr add $R_GLOBAL/128 dev lo &&
-	ip -n "$R" route add $ONLINK dev r0 || return 1
-	inr nft -f - <<EOF || return 1
-table netdev hv {
-	chain in {
-		type filter hook ingress device "r0" priority 0;
-		ip6 saddr fe80::/10 icmpv6 type nd-neighbor-advert counter drop
-	}
-}
-EOF
 	# Metric one below test/docker.sh's, so that both may run.
-	ip -6 route add $R_GLOBAL/128 via $R_LL dev "$U" &&
-	ip -6 route add default via $R_LL dev "$U" metric 4294967294 &&
+	link_router_root 4294967294 &&
 	forward_on "$U"
 }
 
@@ -407,18 +375,6 @@ answered_once() {
 
 answered() {
 	wait_for "${2:-4}" answered_once "$1"
-}
-
-in_log() {
-	grep -q -e "$1" "$dlog"
-}
-
-wait_log() {
-	wait_for $(($2 * 10)) in_log "$1"
-}
-
-router_learnt() {
-	case $(router_neigh "$1") in *"lladdr $U_MAC "*) ;; *) false ;; esac
 }
 
 # status_of FIELD: the daemon's /proc status line, its first value.
@@ -598,10 +554,6 @@ test_service_restart() {
 	else
 		pass service_restart_within_10s
 	fi
-}
-
-log_at_least() {
-	[ "$(log_count "$1")" -ge "$2" ]
 }
 
 test_clean_exit() {
