@@ -387,20 +387,6 @@ test_dockerd_restart() {
 	fi
 }
 
-# SIGTERM: status 0, and no sanitizer report (under ASan and UBSan).
-test_clean_exit() {
-	daemon_up clean_exit || return
-	stop_daemon TERM
-	if [ "$stop_rc" != 0 ]; then
-		fail clean_exit "exit status $stop_rc on SIGTERM, want 0"
-	elif grep -q -e AddressSanitizer -e LeakSanitizer -e 'runtime error' \
-			"$dlog"; then
-		fail clean_exit "a sanitizer report in the log"
-	else
-		pass clean_exit
-	fi
-}
-
 # Diagnostics: the daemon's timers (none of Docker's may be armed while
 # all is quiet; it is the last timerfd the daemon opens), its memory.
 report_daemon() {
@@ -491,6 +477,6 @@ if alive "$dpid"; then
 	sleep 0.2
 	grep 'docker_counters' "$dlog" | tail -n 1 | sed 's/^/# /'
 fi
-test_clean_exit
+test_exit clean_exit TERM
 echo "# docker: $(($(date +%s) - start)) s"
 exit $failed

@@ -339,23 +339,6 @@ test_sigusr1() {
 	fi
 }
 
-# test_exit NAME SIGNAL: the daemon exits 0 within 2 s, and no
-# sanitizer said anything (under ASan and UBSan).
-test_exit() {
-	daemon_up "$1" || return
-	stop_daemon "$2"
-	if [ "$stop_rc" = timeout ]; then
-		fail "$1" "still running 2 s after SIG$2 (killed)"
-	elif [ "$stop_rc" != 0 ]; then
-		fail "$1" "exit status $stop_rc after SIG$2 (want 0)"
-	elif grep -q -e AddressSanitizer -e LeakSanitizer -e 'runtime error' \
-			"$dlog"; then
-		fail "$1" "a sanitizer report in the log"
-	else
-		pass "$1"
-	fi
-}
-
 # Control: under the strict filter vm cannot resolve its gateway by
 # itself (its kernel solicits from fe80::2).
 test_strict_filter() {

@@ -556,19 +556,6 @@ test_service_restart() {
 	fi
 }
 
-test_clean_exit() {
-	daemon_up clean_exit || return
-	stop_daemon TERM
-	if [ "$stop_rc" != 0 ]; then
-		fail clean_exit "exit status $stop_rc on SIGTERM, want 0"
-	elif grep -q -e AddressSanitizer -e LeakSanitizer -e 'runtime error' \
-			"$dlog"; then
-		fail clean_exit "a sanitizer report in the log"
-	else
-		pass clean_exit
-	fi
-}
-
 # socket_case NAME OWNER MODE WANT_UID WANT_GROUPS [ARGS]: the socket
 # chowned and chmodded so; a daemon started on it must run as WANT_UID
 # with the supplementary groups WANT_GROUPS ("" for none), with only
@@ -718,7 +705,7 @@ if alive "$dpid"; then
 	sleep 0.2
 	grep 'docker_counters' "$dlog" | tail -n 1 | sed 's/^/# /'
 fi
-test_clean_exit
+test_exit clean_exit TERM
 # Each socket case starts a daemon of its own on the running service.
 service_ready || start_service
 test_socket_group
