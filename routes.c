@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "log.h"
@@ -80,6 +81,7 @@ static bool beats(const struct route *a, const struct route *b)
  */
 #define CURSOR_SHIFT	(sizeof(size_t) * 8 - 8)
 #define SLOTS_MAX	((size_t)1 << CURSOR_SHIFT)
+#define HUGE_PAGE	((size_t)2 << 20)
 
 /*
  * Room for the live routes and one more at a load of 0.6 (the limit is
@@ -88,7 +90,7 @@ static bool beats(const struct route *a, const struct route *b)
  */
 static int rehash(struct route_slots *s)
 {
-	size_t cap = (s->live + 1) * 5 / 3;
+	size_t cap = (s->live + 1) * 5 / 3, bytes;
 	struct route *p;
 	void *m;
 	int err;
@@ -96,8 +98,15 @@ static int rehash(struct route_slots *s)
 	cap = cap < 4 ? 4 : (cap + 1) & ~(size_t)1;
 	if (cap >= SLOTS_MAX)		/* 2^24 on 32 bits */
 		return -ENOMEM;
-	if ((err = posix_memalign(&m, 64, cap * sizeof(*p))) != 0)
+	bytes = cap * sizeof(*p);
+	if ((err = posix_memalign(&m, bytes >= HUGE_PAGE ? HUGE_PAGE : 64,
+				  bytes)) != 0)
 		return -err;
+	/* A table of 100,000 routes spans 1,200 pages: a TLB miss (and on
+	 * a VM a nested page walk) on top of the cache miss, unless the
+	 * kernel backs it with huge pages. */
+	if (bytes >= HUGE_PAGE)
+		(void)madvise(m, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
 	p = m;
 	memset(p, 0, cap * sizeof(*p));
 	for (size_t i = 0; i < s->cap; i++) {
