@@ -5,12 +5,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "log.h"
 #include "routes.h"
 
-#define FREE_LEN	0xff		/* route.len of a free entry */
 #define LOOPBACK_IFINDEX 1		/* lo, in every namespace */
 #define EV_RCVBUF	(8 << 20)	/* a burst of route changes */
 
@@ -32,162 +32,281 @@ static uint32_t hash(const struct in6_addr *dst, uint8_t len)
 	return ndp_addr_hash(dst, len);
 }
 
-static bool same_key(const struct route *e, const struct in6_addr *dst,
-		     uint8_t len)
+/*
+ * Where a probe for hash h starts: the first slot of a cache line (two
+ * routes), so that the first two tries cost one miss. The high bits of
+ * h pick the line, as a multiply (cap need not be a power of two).
+ */
+static size_t home(const struct route_slots *s, uint32_t h)
 {
-	return e->len == len && memcmp(&e->dst, dst, sizeof(*dst)) == 0;
+	return (size_t)(((uint64_t)h * (s->cap / 2)) >> 32) * 2;
 }
 
-static void link_bucket(struct route_table *t, uint32_t i)
+static size_t step(const struct route_slots *s, size_t i)
 {
-	uint32_t *head = &t->bucket[hash(&t->pool[i].dst, t->pool[i].len) &
-				    (t->nbuckets - 1)];
-
-	t->pool[i].next = *head;
-	*head = i + 1;
+	return i + 1 == s->cap ? 0 : i + 1;
 }
 
-/* Load factor at most 1: chains stay short. */
-static int grow_buckets(struct route_table *t)
+static bool live(const struct route *e)
 {
-	size_t nb = t->nbuckets ? t->nbuckets * 2 : 64;
-	uint32_t *b = calloc(nb, sizeof(*b));
+	return e->slot >= ROUTE_SLOT_BEST;
+}
 
-	if (!b)
+static bool same_dst(const struct route *e, uint32_t h,
+		     const struct in6_addr *dst)
+{
+	return e->hash == h && memcmp(&e->dst, dst, sizeof(*dst)) == 0;
+}
+
+/* The key of a route: prefix, metric, table. */
+static bool same_route(const struct route *e, uint32_t h,
+		       const struct route *r)
+{
+	return same_dst(e, h, &r->dst) && e->metric == r->metric &&
+	       (e->flags & ROUTE_LOCAL) == (r->flags & ROUTE_LOCAL);
+}
+
+/* Of two routes for one prefix, the kernel's: the local table first
+ * (ip -6 rule 0), then the lowest metric. */
+static bool beats(const struct route *a, const struct route *b)
+{
+	if ((a->flags ^ b->flags) & ROUTE_LOCAL)
+		return a->flags & ROUTE_LOCAL;
+	return a->metric < b->metric;
+}
+
+/*
+ * The largest table: a sweep's cursor (routes_next) holds the index in
+ * all but the top byte, and the table's generation there.
+ */
+#define CURSOR_SHIFT	(sizeof(size_t) * 8 - 8)
+#define SLOTS_MAX	((size_t)1 << CURSOR_SHIFT)
+#define HUGE_PAGE	((size_t)2 << 20)
+
+/*
+ * Room for the live routes and one more at a load of 0.6 (the limit is
+ * 0.75): 32 to 53 bytes a route. Tombstones go; slots move, so the
+ * generation changes.
+ */
+static int rehash(struct route_slots *s)
+{
+	size_t cap = (s->live + 1) * 5 / 3, bytes;
+	struct route *p;
+	void *m;
+	int err;
+
+	cap = cap < 4 ? 4 : (cap + 1) & ~(size_t)1;
+	if (cap >= SLOTS_MAX)		/* 2^24 on 32 bits */
 		return -ENOMEM;
-	free(t->bucket);
-	t->bucket = b;
-	t->nbuckets = nb;
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->pool[i].len != FREE_LEN)
-			link_bucket(t, (uint32_t)i);
+	bytes = cap * sizeof(*p);
+	if ((err = posix_memalign(&m, bytes >= HUGE_PAGE ? HUGE_PAGE : 64,
+				  bytes)) != 0)
+		return -err;
+	/* A table of 100,000 routes spans 1,200 pages: a TLB miss (and on
+	 * a VM a nested page walk) on top of the cache miss, unless the
+	 * kernel backs it with huge pages. */
+	if (bytes >= HUGE_PAGE)
+		(void)madvise(m, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+	p = m;
+	memset(p, 0, cap * sizeof(*p));
+	for (size_t i = 0; i < s->cap; i++) {
+		const struct route *e = &s->slot[i];
+		struct route_slots ns = { .slot = p, .cap = cap };
+		size_t j;
+
+		if (!live(e))
+			continue;
+		for (j = home(&ns, e->hash); p[j].slot != ROUTE_SLOT_EMPTY;
+		     j = step(&ns, j))
+			;
+		p[j] = *e;
+	}
+	free(s->slot);
+	s->slot = p;
+	s->cap = cap;
+	s->dead = 0;
+	s->gen++;
 	return 0;
 }
 
-/* A free entry, from the free list or a larger pool (x1.5). */
-static int alloc_entry(struct route_table *t, uint32_t *out)
+/* The winner for dst in s, or NULL. The packet path: no writes. */
+static const struct route *find_best(const struct route_slots *s,
+				     const struct in6_addr *dst, uint32_t h)
 {
-	if (!t->free) {
-		size_t cap = t->cap < 64 ? 64 : t->cap + t->cap / 2;
-		struct route *p;
+	for (size_t i = home(s, h);; i = step(s, i)) {
+		const struct route *e = &s->slot[i];
 
-		if (cap > UINT32_MAX - 1)
-			return -ENOMEM;
-		p = reallocarray(t->pool, cap, sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		t->pool = p;
-		for (size_t i = cap; i-- > t->cap;) {
-			p[i].len = FREE_LEN;
-			p[i].next = t->free;
-			t->free = (uint32_t)i + 1;
-		}
-		t->cap = cap;
+		if (e->slot == ROUTE_SLOT_EMPTY)
+			return NULL;
+		if (e->slot == ROUTE_SLOT_BEST && same_dst(e, h, dst))
+			return e;
 	}
-	*out = t->free - 1;
-	t->free = t->pool[*out].next;
-	return 0;
+}
+
+/* After the winner for dst went: the best of the rest wins. */
+static void crown(struct route_slots *s, const struct in6_addr *dst,
+		  uint32_t h)
+{
+	struct route *best = NULL;
+
+	for (size_t i = home(s, h); s->slot[i].slot != ROUTE_SLOT_EMPTY;
+	     i = step(s, i)) {
+		struct route *e = &s->slot[i];
+
+		if (live(e) && same_dst(e, h, dst) && (!best || beats(e, best)))
+			best = e;
+	}
+	if (best)
+		best->slot = ROUTE_SLOT_BEST;
 }
 
 /* Keep lens[] the lengths in use, longest first. */
-static void count_len(struct route_table *t, uint8_t len, int delta)
+static void len_used(struct route_table *t, uint8_t len)
 {
 	size_t i;
 
-	if (delta > 0 && t->count[len]++ == 0) {
-		for (i = t->nlens; i > 0 && t->lens[i - 1] < len; i--)
-			t->lens[i] = t->lens[i - 1];
-		t->lens[i] = len;
-		t->nlens++;
-	} else if (delta < 0 && --t->count[len] == 0) {
-		for (i = 0; t->lens[i] != len; i++)
-			;
-		memmove(t->lens + i, t->lens + i + 1, t->nlens - i - 1);
-		t->nlens--;
-	}
+	for (i = t->nlens; i > 0 && t->lens[i - 1] < len; i--)
+		t->lens[i] = t->lens[i - 1];
+	t->lens[i] = len;
+	t->nlens++;
 }
 
-/* The entry for r's prefix, metric and table, and where it hangs. */
-static uint32_t *find(const struct route_table *t, const struct route *r)
+static void len_unused(struct route_table *t, uint8_t len)
 {
-	uint32_t *link;
+	size_t i;
 
-	if (!t->nbuckets)
-		return NULL;
-	link = &t->bucket[hash(&r->dst, r->len) & (t->nbuckets - 1)];
-	for (; *link; link = &t->pool[*link - 1].next) {
-		const struct route *e = &t->pool[*link - 1];
-
-		if (same_key(e, &r->dst, r->len) && e->metric == r->metric &&
-		    (e->flags & ROUTE_LOCAL) == (r->flags & ROUTE_LOCAL))
-			return link;
-	}
-	return NULL;
+	for (i = 0; t->lens[i] != len; i++)
+		;
+	memmove(t->lens + i, t->lens + i + 1, t->nlens - i - 1);
+	t->nlens--;
 }
 
 int route_table_add(struct route_table *t, const struct route *r)
 {
-	uint32_t *link = find(t, r), i;
+	struct route_slots *s;
+	struct route *e, *hole, *best;
+	uint32_t h;
+	size_t i;
 	int err;
 
-	if (link) {			/* replaced */
-		i = *link - 1;
-		t->pool[i].oif = r->oif;
-		t->pool[i].type = r->type;
-		t->pool[i].flags = r->flags;
-		return 0;
+	if (r->len > 128)
+		return -EINVAL;
+	s = &t->by_len[r->len];
+	h = hash(&r->dst, r->len);
+	if (!s->cap && (err = rehash(s)) < 0)
+		return err;
+again:
+	hole = best = NULL;
+	for (i = home(s, h); (e = &s->slot[i])->slot != ROUTE_SLOT_EMPTY;
+	     i = step(s, i)) {
+		if (e->slot == ROUTE_SLOT_DEAD) {
+			if (!hole)
+				hole = e;
+		} else if (same_route(e, h, r)) {	/* replaced */
+			e->oif = r->oif;
+			e->type = r->type;
+			e->flags = r->flags;
+			return 0;
+		} else if (e->slot == ROUTE_SLOT_BEST && same_dst(e, h,
+								   &r->dst)) {
+			best = e;
+		}
 	}
-	if (t->n + 1 > t->nbuckets && (err = grow_buckets(t)) < 0)
-		return err;
-	if ((err = alloc_entry(t, &i)) < 0)
-		return err;
-	t->pool[i] = *r;
-	t->pool[i].unused = 0;
-	link_bucket(t, i);
+	/* A tombstone is reused; an empty slot is one more in use. */
+	if (!hole) {
+		if (s->live + s->dead + 1 > s->cap * 3 / 4) {
+			if ((err = rehash(s)) < 0)
+				return err;
+			goto again;
+		}
+		hole = e;
+	} else {
+		s->dead--;
+	}
+	*hole = *r;
+	hole->hash = h;
+	if (best && !beats(hole, best)) {
+		hole->slot = ROUTE_SLOT_SHADOWED;
+	} else {
+		if (best)
+			best->slot = ROUTE_SLOT_SHADOWED;
+		hole->slot = ROUTE_SLOT_BEST;
+	}
+	if (s->live++ == 0)
+		len_used(t, r->len);
 	t->n++;
-	count_len(t, r->len, 1);
 	return 0;
 }
 
+/*
+ * A deleted route leaves a tombstone, not a backward shift: no live
+ * route ever moves but in a rehash, so the announcement sweep's cursor
+ * (routes_next) stays good through deletes, and a lookup's probe is as
+ * short as before. A tombstone that ends a run becomes empty again,
+ * with those before it; the rest go in the next rehash.
+ */
 void route_table_del(struct route_table *t, const struct route *r)
 {
-	uint32_t *link = find(t, r), i;
+	struct route_slots *s;
+	struct route *e;
+	uint32_t h;
+	size_t i;
+	bool was_best;
 
-	if (!link)
+	if (r->len > 128 || !(s = &t->by_len[r->len])->live)
 		return;
-	i = *link - 1;
-	*link = t->pool[i].next;
-	count_len(t, t->pool[i].len, -1);
-	t->pool[i].len = FREE_LEN;
-	t->pool[i].next = t->free;
-	t->free = i + 1;
+	h = hash(&r->dst, r->len);
+	for (i = home(s, h);; i = step(s, i)) {
+		e = &s->slot[i];
+		if (e->slot == ROUTE_SLOT_EMPTY)
+			return;
+		if (live(e) && same_route(e, h, r))
+			break;
+	}
+	was_best = e->slot == ROUTE_SLOT_BEST;
+	e->slot = ROUTE_SLOT_DEAD;
+	s->dead++;
+	s->live--;
 	t->n--;
+	if (was_best)
+		crown(s, &e->dst, h);
+	if (s->slot[step(s, i)].slot == ROUTE_SLOT_EMPTY)
+		for (; s->slot[i].slot == ROUTE_SLOT_DEAD;
+		     i = i ? i - 1 : s->cap - 1) {
+			s->slot[i].slot = ROUTE_SLOT_EMPTY;
+			s->dead--;
+		}
+	if (s->live == 0)
+		len_unused(t, r->len);
 }
 
 void route_table_clear(struct route_table *t)
 {
-	t->free = 0;
-	for (size_t i = t->cap; i-- > 0;) {
-		t->pool[i].len = FREE_LEN;
-		t->pool[i].next = t->free;
-		t->free = (uint32_t)i + 1;
+	for (size_t len = 0; len <= 128; len++) {
+		struct route_slots *s = &t->by_len[len];
+
+		if (s->cap)
+			memset(s->slot, 0, s->cap * sizeof(*s->slot));
+		s->live = s->dead = 0;
+		s->gen++;
 	}
-	if (t->bucket)
-		memset(t->bucket, 0, t->nbuckets * sizeof(*t->bucket));
-	memset(t->count, 0, sizeof(t->count));
 	t->n = t->nlens = 0;
 }
 
 void route_table_free(struct route_table *t)
 {
-	free(t->pool);
-	free(t->bucket);
+	for (size_t len = 0; len <= 128; len++)
+		free(t->by_len[len].slot);
 	memset(t, 0, sizeof(*t));
 }
 
 size_t route_table_bytes(const struct route_table *t)
 {
-	return t->cap * sizeof(*t->pool) + t->nbuckets * sizeof(*t->bucket);
+	size_t b = 0;
+
+	for (size_t len = 0; len <= 128; len++)
+		b += t->by_len[len].cap * sizeof(struct route);
+	return b;
 }
 
 bool route_inward(const struct route *r, int uplink)
@@ -209,28 +328,19 @@ void route_table_lookup(const struct route_table *t, const struct in6_addr *a,
 	memset(v, 0, sizeof(*v));
 	for (size_t k = 0; k < t->nlens; k++) {
 		uint8_t len = t->lens[k];
-		const struct route *best = NULL;
+		const struct route *best;
 		struct in6_addr key = *a;
-		uint32_t i;
 
 		mask(&key, len);
-		i = t->bucket[hash(&key, len) & (t->nbuckets - 1)];
-		for (; i; i = t->pool[i - 1].next) {
-			const struct route *e = &t->pool[i - 1];
-
-			if (!same_key(e, &key, len))
-				continue;
-			/* ip -6 rule 0: the local table comes first. */
-			if (e->flags & ROUTE_LOCAL) {
-				v->own = true;
-				v->best = NULL;
-				return;
-			}
-			if (!best || e->metric < best->metric)
-				best = e;
-		}
+		best = find_best(&t->by_len[len], &key, hash(&key, len));
 		if (!best)
 			continue;
+		/* ip -6 rule 0: the local table comes first. */
+		if (best->flags & ROUTE_LOCAL) {
+			v->own = true;
+			v->best = NULL;
+			return;
+		}
 		/* On: a shorter local route still makes it our own. */
 		if (!v->best)
 			v->best = best;
@@ -312,17 +422,29 @@ enum target_match routes_match(void *ctx, const struct ndp_ns *ns)
 	return r->len == 128 ? TARGET_IN_USE : TARGET_PREFIX;
 }
 
+/*
+ * The cursor is a slot of the /128s' table and, in its top byte, the
+ * table's generation: after a rehash (growth, or a new dump) the sweep
+ * starts over, as a repeat costs an NA and a miss a router's NS.
+ */
 const struct in6_addr *routes_next(const void *ctx, size_t *cursor)
 {
 	const struct routes *rt = ctx;
+	const struct route_slots *s = &rt->t.by_len[128];
+	size_t gen = s->gen & 0xff, i = *cursor & (SLOTS_MAX - 1);
 
-	while (*cursor < rt->t.cap) {
-		const struct route *e = &rt->t.pool[(*cursor)++];
+	if (*cursor >> CURSOR_SHIFT != gen)
+		i = 0;
+	while (i < s->cap) {
+		const struct route *e = &s->slot[i++];
 
-		if (e->len == 128 && !(e->flags & ROUTE_LOCAL) &&
-		    scoped(rt, &e->dst) == e)
+		if (e->slot == ROUTE_SLOT_BEST && !(e->flags & ROUTE_LOCAL) &&
+		    scoped(rt, &e->dst) == e) {
+			*cursor = gen << CURSOR_SHIFT | i;
 			return &e->dst;
+		}
 	}
+	*cursor = gen << CURSOR_SHIFT | i;
 	return NULL;
 }
 

@@ -6,7 +6,8 @@
  * One dump at start, then RTM_NEWROUTE/RTM_DELROUTE notifications on a
  * socket of its own; after ENOBUFS, a fresh dump. A lookup is a
  * longest-prefix match in memory, a hash probe per prefix length in
- * use: nothing is polled, and nothing on the answer path waits.
+ * use, each in that length's own table (the short ones small and in
+ * cache): nothing is polled, and nothing on the answer path waits.
  *
  * As the kernel decides for a packet from outside (ip -6 rule: local
  * table first, then main or --table), with these simplifications:
@@ -29,16 +30,16 @@
 #include "rtnl.h"
 #include "targets.h"
 
-/* One route: 32 bytes. */
+/* One route: 32 bytes, two to a cache line. */
 struct route {
 	struct in6_addr dst;		/* host bits clear */
 	uint32_t metric;
 	int32_t oif;			/* first nexthop's device */
-	uint32_t next;			/* hash chain or free list: index + 1 */
+	uint32_t hash;			/* the mirror's: of dst and len */
 	uint8_t len;
 	uint8_t type;			/* RTN_* */
 	uint8_t flags;			/* ROUTE_* */
-	uint8_t unused;
+	uint8_t slot;			/* the mirror's: ROUTE_SLOT_* */
 };
 
 #define ROUTE_LOCAL	0x1		/* from the local table */
@@ -47,17 +48,35 @@ struct route {
 #define ROUTE_OUTWARD	0x8		/* some nexthop is out of the uplink
 					   or lo (multipath) */
 
+/* A slot of the mirror: empty (ends a probe), a deleted route's (a
+ * tombstone: the probe goes on), the route that wins for its prefix,
+ * or one that loses to another for the same prefix (local table or a
+ * lower metric). */
+#define ROUTE_SLOT_EMPTY	0
+#define ROUTE_SLOT_DEAD		1
+#define ROUTE_SLOT_BEST		2
+#define ROUTE_SLOT_SHADOWED	3
+
+/*
+ * The routes of one prefix length, inline in an open-addressed array
+ * (linear probing from the start of a cache line): a lookup that hits
+ * reads the line it lands on, mostly no other. The winner for a prefix
+ * is marked where it lies, so a lookup never looks at the losers.
+ */
+struct route_slots {
+	struct route *slot;		/* cap of them, 64-byte aligned */
+	size_t cap;			/* even, or 0 */
+	size_t live, dead;		/* routes; tombstones */
+	unsigned gen;			/* rehashes: a sweep's cursor is stale */
+};
+
 /*
  * The mirror. Pure: no system calls; it allocates, but only as routes
  * come and go, never on lookup.
  */
 struct route_table {
-	struct route *pool;		/* entries; free ones chained */
-	size_t cap, n;			/* n in use */
-	uint32_t free;			/* first free entry, index + 1 */
-	uint32_t *bucket;		/* hash heads, index + 1 */
-	size_t nbuckets;		/* a power of two, or 0 */
-	uint32_t count[129];		/* routes of each length */
+	struct route_slots by_len[129];
+	size_t n;			/* routes */
 	uint8_t lens[129];		/* lengths in use, longest first */
 	size_t nlens;
 };
@@ -71,7 +90,8 @@ struct route_verdict {
 };
 
 /* Insert or replace the route (dst/len, metric, local or not); remove
- * it. 0 or -ENOMEM; remove of a route not there is 0. */
+ * it. 0, -EINVAL (len > 128) or -ENOMEM; remove of a route not there
+ * is a no-op. */
 int route_table_add(struct route_table *t, const struct route *r);
 void route_table_del(struct route_table *t, const struct route *r);
 void route_table_clear(struct route_table *t);

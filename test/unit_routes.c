@@ -271,13 +271,15 @@ static void test_random_cross_check(void)
 }
 
 /* 100,000 guests' /128s that differ in their last 32 bits only, as
- * 'ip route add 2001:db8:1::3:X:Y/128' makes them: no hash chain is
- * long (a hash whose low bits ignored the last bytes made chains of
- * thousands, and a start of seconds). */
-static void test_hash_chains_short(void)
+ * 'ip route add 2001:db8:1::3:X:Y/128' makes them: no probe is long (a
+ * hash whose low bits ignored the last bytes made chains of thousands,
+ * and a start of seconds), most routes are in the cache line a lookup
+ * lands on, and the mirror stays under 64 bytes a route. */
+static void test_probes_short(void)
 {
 	struct route_table t = { .n = 0 };
-	size_t longest = 0;
+	const struct route_slots *s = &t.by_len[128];
+	size_t longest = 0, at_home = 0, n = 0;
 
 	for (uint32_t i = 0; i < 100000; i++) {
 		struct route r = rt("2001:db8:1::3:0:0", 128, 1024, INSIDE,
@@ -289,17 +291,421 @@ static void test_hash_chains_short(void)
 		r.dst.s6_addr[15] = (uint8_t)i;
 		CHECK_EQ(route_table_add(&t, &r), 0);
 	}
-	for (size_t b = 0; b < t.nbuckets; b++) {
-		size_t len = 0;
+	for (size_t i = 0; i < s->cap; i++) {
+		const struct route *e = &s->slot[i];
+		size_t home, d;
 
-		for (uint32_t i = t.bucket[b]; i; i = t.pool[i - 1].next)
-			len++;
-		if (len > longest)
-			longest = len;
+		if (e->slot < ROUTE_SLOT_BEST)
+			continue;
+		home = (size_t)(((uint64_t)e->hash * (s->cap / 2)) >> 32) * 2;
+		d = (i + s->cap - home) % s->cap;
+		if (d > longest)
+			longest = d;
+		at_home += d < 2;
+		n++;
 	}
-	CHECKF(longest <= 12, "the longest chain has %zu routes (%zu in %zu "
-	       "buckets)", longest, t.n, t.nbuckets);
+	CHECK_EQ(n, 100000);
+	CHECKF(longest <= 100, "the longest probe is %zu slots (%zu routes in "
+	       "%zu slots)", longest, t.n, s->cap);
+	printf("  probes: %zu of %zu routes in their first cache line, "
+	       "longest %zu, %zu slots, %.1f bytes a route\n", at_home, n,
+	       longest, s->cap, (double)route_table_bytes(&t) / (double)n);
+	CHECKF(at_home * 10 >= n * 6, "%zu of %zu routes in the line a "
+	       "lookup lands on", at_home, n);
+	CHECKF(route_table_bytes(&t) <= 64 * t.n, "%zu bytes for %zu routes",
+	       route_table_bytes(&t), t.n);
 	route_table_free(&t);
+}
+
+/* ---- random operations against a brute-force model ---------------- */
+
+#define MODEL_MAX 8192
+
+struct model {
+	struct route r[MODEL_MAX];
+	size_t n;
+};
+
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245 + 12345;
+	return (rnd_state >> 8) % n;
+}
+
+static void mask_bits(struct in6_addr *a, unsigned len)
+{
+	for (unsigned b = 0; b < 16; b++) {
+		unsigned bits = len > b * 8 ? len - b * 8 : 0;
+
+		if (bits < 8)
+			a->s6_addr[b] &= (uint8_t)(0xff00 >> bits);
+	}
+}
+
+/* Few distinct prefixes of each length: the same prefix comes again
+ * with other metrics, in the local table, or as a replacement. */
+static struct in6_addr rnd_addr(void)
+{
+	struct in6_addr a = ip6("2001:db8::");
+
+	a.s6_addr[7] = (uint8_t)rnd(2);
+	for (unsigned b = 12; b < 16; b++)
+		a.s6_addr[b] = (uint8_t)rnd(6);
+	return a;
+}
+
+static struct route rnd_route(void)
+{
+	static const uint8_t lens[] = { 0, 48, 64, 64, 112, 120, 127, 128,
+					128, 128, 128 };
+	static const int oifs[] = { UPLINK, INSIDE, 7 };
+	struct route r = { .dst = rnd_addr() };
+
+	r.len = lens[rnd(sizeof(lens))];
+	mask_bits(&r.dst, r.len);
+	r.metric = rnd(4) * 256;
+	r.oif = oifs[rnd(3)];
+	r.type = rnd(8) ? RTN_UNICAST : RTN_BLACKHOLE;
+	r.flags = rnd(8) == 0 ? ROUTE_LOCAL : rnd(4) == 0 ? ROUTE_GATEWAY : 0;
+	if (r.flags & ROUTE_LOCAL)
+		r.type = RTN_LOCAL;
+	return r;
+}
+
+static bool model_same(const struct route *a, const struct route *b)
+{
+	return a->len == b->len && a->metric == b->metric &&
+	       (a->flags & ROUTE_LOCAL) == (b->flags & ROUTE_LOCAL) &&
+	       memcmp(&a->dst, &b->dst, 16) == 0;
+}
+
+static void model_add(struct model *m, const struct route *r)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (model_same(&m->r[i], r)) {
+			m->r[i] = *r;
+			return;
+		}
+	m->r[m->n++] = *r;
+}
+
+static void model_del(struct model *m, const struct route *r)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (model_same(&m->r[i], r)) {
+			m->r[i] = m->r[--m->n];
+			return;
+		}
+}
+
+/* The rules, spelt out: lengths longest first; at each, a local route
+ * makes it the host's own; else the lowest metric is that length's. */
+static void model_lookup(const struct model *m, const struct in6_addr *a,
+			 struct route_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	for (int len = 128; len >= 0; len--) {
+		const struct route *best = NULL;
+		struct in6_addr k = *a;
+
+		mask_bits(&k, (unsigned)len);
+		for (size_t i = 0; i < m->n; i++) {
+			const struct route *e = &m->r[i];
+
+			if (e->len != len || memcmp(&e->dst, &k, 16) != 0)
+				continue;
+			if (e->flags & ROUTE_LOCAL) {
+				v->own = true;
+				v->best = NULL;
+				return;
+			}
+			if (!best || e->metric < best->metric)
+				best = e;
+		}
+		if (!best)
+			continue;
+		if (!v->best)
+			v->best = best;
+		else if (best->type == RTN_UNICAST && best->oif == UPLINK &&
+			 best->len > 0 && !(best->flags & (ROUTE_LOCAL |
+							   ROUTE_GATEWAY |
+							   ROUTE_MIXED)))
+			v->onlink_uplink = true;
+	}
+}
+
+static bool same_answer(const struct route *got, const struct route *want)
+{
+	if (!got || !want)
+		return got == want;
+	return model_same(got, want) && got->oif == want->oif &&
+	       got->type == want->type && got->flags == want->flags;
+}
+
+static bool model_beats(const struct route *a, const struct route *b)
+{
+	if ((a->flags ^ b->flags) & ROUTE_LOCAL)
+		return a->flags & ROUTE_LOCAL;
+	return a->metric < b->metric;
+}
+
+/* Slot i's route: reached from where its probe starts, and the one
+ * winner of its prefix (which no other route of the prefix beats). */
+static bool group_sane(const struct route_slots *s, size_t i)
+{
+	const struct route *e = &s->slot[i];
+	size_t j = (size_t)(((uint64_t)e->hash * (s->cap / 2)) >> 32) * 2;
+	const struct route *win = NULL;
+	bool reached = false;
+	size_t wins = 0;
+
+	for (; s->slot[j].slot != ROUTE_SLOT_EMPTY; j = (j + 1) % s->cap) {
+		const struct route *f = &s->slot[j];
+
+		reached |= j == i;
+		if (f->slot < ROUTE_SLOT_BEST ||
+		    memcmp(&f->dst, &e->dst, 16) != 0)
+			continue;
+		if (f->slot == ROUTE_SLOT_BEST) {
+			wins++;
+			win = f;
+		}
+	}
+	if (!reached || wins != 1) {
+		fprintf(stderr, "len %d slot %zu: reached %d, %zu winners\n",
+			e->len, i, reached, wins);
+		return false;
+	}
+	for (j = 0; j < s->cap; j++) {
+		const struct route *f = &s->slot[j];
+
+		if (f->slot >= ROUTE_SLOT_BEST && f != win &&
+		    memcmp(&f->dst, &e->dst, 16) == 0 && model_beats(f, win)) {
+			fprintf(stderr, "len %d slot %zu: a loser beats its "
+				"winner\n", e->len, j);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The mirror's own rules: counts, lens[], the load, every route. */
+static bool table_sane(const struct route_table *t, const struct model *m)
+{
+	size_t total = 0, nlens = 0;
+
+	if (t->n != m->n)
+		return fprintf(stderr, "n %zu, model %zu\n", t->n, m->n), false;
+	for (int len = 128; len >= 0; len--) {
+		const struct route_slots *s = &t->by_len[len];
+		size_t nlive = 0, ndead = 0;
+
+		for (size_t i = 0; i < s->cap; i++) {
+			ndead += s->slot[i].slot == ROUTE_SLOT_DEAD;
+			if (s->slot[i].slot < ROUTE_SLOT_BEST)
+				continue;
+			nlive++;
+			if (s->slot[i].len != len || !group_sane(s, i))
+				return false;
+		}
+		if (nlive != s->live || ndead != s->dead) {
+			fprintf(stderr, "len %d: %zu live (says %zu), %zu dead "
+				"(says %zu)\n", len, nlive, s->live, ndead,
+				s->dead);
+			return false;
+		}
+		if (s->cap && (s->live + s->dead) * 4 > s->cap * 3) {
+			fprintf(stderr, "len %d: load over 3/4\n", len);
+			return false;
+		}
+		total += nlive;
+		if (nlive) {
+			if (nlens >= t->nlens || t->lens[nlens] != len) {
+				fprintf(stderr, "lens[%zu] is not %d\n", nlens,
+					len);
+				return false;
+			}
+			nlens++;
+		}
+	}
+	return total == t->n && nlens == t->nlens;
+}
+
+/*
+ * Thousands of random adds, replaces and deletes (growth from nothing
+ * to a few thousand routes, churn, then down to nothing again), each
+ * followed by lookups that are checked against the model, and the
+ * table's own rules checked as it goes.
+ */
+static void test_random_ops(void)
+{
+	static struct model m;
+	struct route_table t = { .n = 0 };
+	size_t ops = 0, lookups = 0, dels = 0;
+
+	m.n = 0;
+	for (int phase = 0; phase < 3 && !test_failed; phase++) {
+		/* add share: grow, churn, shrink */
+		static const uint32_t add_pct[] = { 85, 50, 10 };
+		size_t nops = phase == 2 ? 12000 : 6000;
+
+		for (size_t k = 0; k < nops && !test_failed; k++, ops++) {
+			struct route r;
+
+			if (rnd(100) < add_pct[phase] && m.n < MODEL_MAX) {
+				r = rnd_route();
+				CHECK_EQ(route_table_add(&t, &r), 0);
+				model_add(&m, &r);
+			} else if (m.n && rnd(8)) {
+				r = m.r[rnd((uint32_t)m.n)];
+				route_table_del(&t, &r);
+				model_del(&m, &r);
+				dels++;
+			} else {
+				r = rnd_route();	/* most often none */
+				route_table_del(&t, &r);
+				model_del(&m, &r);
+			}
+			for (int q = 0; q < 3; q++, lookups++) {
+				struct in6_addr a = rnd_addr();
+				struct route_verdict v, w;
+
+				route_table_lookup(&t, &a, UPLINK, &v);
+				model_lookup(&m, &a, &w);
+				CHECKF(v.own == w.own &&
+				       v.onlink_uplink == w.onlink_uplink &&
+				       same_answer(v.best, w.best),
+				       "op %zu lookup: own %d/%d onlink %d/%d "
+				       "best len %d/%d metric %d/%d", ops,
+				       v.own, w.own, v.onlink_uplink,
+				       w.onlink_uplink,
+				       v.best ? v.best->len : -1,
+				       w.best ? w.best->len : -1,
+				       v.best ? (int)v.best->metric : -1,
+				       w.best ? (int)w.best->metric : -1);
+				if (test_failed)
+					break;
+			}
+			if (k % 64 == 0 || m.n < 40)
+				CHECKF(table_sane(&t, &m), "op %zu: the table "
+				       "broke its rules", ops);
+		}
+		if (phase == 0)
+			CHECKF(route_table_bytes(&t) <= 64 * t.n + 4096,
+			       "%zu bytes for %zu routes",
+			       route_table_bytes(&t), t.n);
+	}
+	while (m.n && !test_failed) {
+		struct route r = m.r[0];
+
+		route_table_del(&t, &r);
+		model_del(&m, &r);
+	}
+	CHECK(table_sane(&t, &m));
+	CHECK_EQ(t.n, 0);
+	CHECK_EQ(t.nlens, 0);
+	printf("  %zu operations (%zu deletes), %zu lookups\n", ops, dels,
+	       lookups);
+	route_table_free(&t);
+}
+
+/* The announcement sweep: each inward /128 once; through deletes every
+ * route that stayed; after growth (a rehash moves every route) all
+ * again. */
+static void test_sweep(void)
+{
+	static bool seen[20000];
+	struct routes src = { .autoscope = true };
+	struct route onlink = rt("2001:db8:1::", 64, 256, UPLINK, RTN_UNICAST,
+				 0);
+	struct route own = rt("2001:db8:1::100", 128, 0, INSIDE, RTN_LOCAL,
+			      ROUTE_LOCAL);
+	const struct in6_addr *a;
+	int uplink = UPLINK;
+	size_t cursor = 0, got = 0, missing = 0, twice = 0;
+
+	src.uplink = &uplink;
+	memset(seen, 0, sizeof(seen));
+	CHECK_EQ(route_table_add(&src.t, &onlink), 0);
+	for (uint32_t i = 0; i < 20000; i++) {
+		struct route r = rt("2001:db8:1::", 128, 1024, INSIDE,
+				    RTN_UNICAST, 0);
+
+		r.dst.s6_addr[13] = (uint8_t)(i >> 16);
+		r.dst.s6_addr[14] = (uint8_t)(i >> 8);
+		r.dst.s6_addr[15] = (uint8_t)i;
+		CHECK_EQ(route_table_add(&src.t, &r), 0);
+		if (i < 3000) {		/* a loser: announced once still */
+			r.metric = 2048;
+			r.oif = 7;
+			CHECK_EQ(route_table_add(&src.t, &r), 0);
+		}
+	}
+	CHECK_EQ(route_table_add(&src.t, &own), 0);	/* the host's own */
+	while ((a = routes_next(&src, &cursor))) {
+		uint32_t i = (uint32_t)a->s6_addr[13] << 16 |
+			     (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15];
+
+		CHECK(i < 20000 && i != 0x100);
+		if (i < 20000) {
+			twice += seen[i];
+			seen[i] = true;
+		}
+		got++;
+	}
+	CHECK_EQ(got, 19999);		/* ::100 is the host's own */
+	CHECK_EQ(twice, 0);
+	/* Half way through, delete some ahead, grow the table. */
+	memset(seen, 0, sizeof(seen));
+	cursor = 0;
+	for (int k = 0; k < 5000 && (a = routes_next(&src, &cursor)); k++)
+		seen[(uint32_t)a->s6_addr[13] << 16 |
+		     (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15]] = true;
+	for (uint32_t i = 10000; i < 12000; i++) {
+		struct route r = rt("2001:db8:1::", 128, 1024, INSIDE,
+				    RTN_UNICAST, 0);
+
+		r.dst.s6_addr[14] = (uint8_t)(i >> 8);
+		r.dst.s6_addr[15] = (uint8_t)i;
+		route_table_del(&src.t, &r);
+	}
+	while ((a = routes_next(&src, &cursor)))
+		seen[(uint32_t)a->s6_addr[13] << 16 |
+		     (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15]] = true;
+	for (uint32_t i = 0; i < 20000; i++)
+		missing += !seen[i] && (i < 10000 || i >= 12000) &&
+			   i != 0x100;
+	CHECKF(missing == 0, "after deletes, %zu routes not swept", missing);
+	memset(seen, 0, sizeof(seen));
+	cursor = 0;
+	for (int k = 0; k < 5000 && (a = routes_next(&src, &cursor)); k++)
+		seen[(uint32_t)a->s6_addr[13] << 16 |
+		     (uint32_t)a->s6_addr[14] << 8 | a->s6_addr[15]] = true;
+	for (uint32_t i = 0; i < 40000; i++) {		/* growth */
+		struct route r = rt("2001:db8:1::7:0:0", 128, 1024, INSIDE,
+				    RTN_UNICAST, 0);
+
+		r.dst.s6_addr[14] = (uint8_t)(i >> 8);
+		r.dst.s6_addr[15] = (uint8_t)i;
+		CHECK_EQ(route_table_add(&src.t, &r), 0);
+	}
+	/* Moved: the sweep starts over (else a table that shrank in a
+	 * rehash would leave routes behind its cursor), so the rest of it
+	 * has them all. */
+	memset(seen, 0, sizeof(seen));
+	while ((a = routes_next(&src, &cursor)))
+		if (a->s6_addr[11] != 7)
+			seen[(uint32_t)a->s6_addr[13] << 16 |
+			     (uint32_t)a->s6_addr[14] << 8 |
+			     a->s6_addr[15]] = true;
+	missing = 0;
+	for (uint32_t i = 0; i < 20000; i++)
+		missing += !seen[i] && (i < 10000 || i >= 12000) &&
+			   i != 0x100;
+	CHECKF(missing == 0, "after growth, %zu routes not swept", missing);
+	route_table_free(&src.t);
 }
 
 /* From the parsed message: table, local, source-specific, multipath. */
@@ -345,7 +751,9 @@ int main(void)
 	RUN(test_local_first);
 	RUN(test_inward_and_onlink);
 	RUN(test_random_cross_check);
-	RUN(test_hash_chains_short);
+	RUN(test_probes_short);
+	RUN(test_random_ops);
+	RUN(test_sweep);
 	RUN(test_from_rtnl);
 	return tests_failed ? 1 : 0;
 }
