@@ -71,8 +71,9 @@ struct route_slots {
 };
 
 /*
- * The mirror. Pure: no system calls; it allocates, but only as routes
- * come and go, never on lookup.
+ * The mirror. Pure: no system calls but memory management (a table of
+ * 2 MB or more is advised into huge pages: one TLB entry, not 512);
+ * it allocates only as routes come and go, never on lookup.
  */
 struct route_table {
 	struct route_slots by_len[129];
