@@ -33,8 +33,8 @@ FLOOR=$PWD/bench/floor		# a process that does nothing: the RSS floor
 FLOOR_STATIC=$PWD/bench/floor-static
 # The ceiling's receive path that matches the daemon's: recvmmsg (what
 # responder.c does) or ring (TPACKET_V2, ceiling -R); set it to ring
-# when the daemon receives from a ring. Both modes run (one max-rate
-# run each); the target compares ndpresponder with this one.
+# when the daemon receives from a ring. Both modes run (CROUNDS rounds
+# alternating with ndpresponder); the target compares with this one.
 CEILING_MODE=${CEILING_MODE:-recvmmsg}
 PFX=2001:db8:1::/104		# the responders' prefix; targets from ::1
 NTGT=1000			# side by side: 1000 targets, reused
