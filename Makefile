@@ -216,21 +216,37 @@ $(I386_DIR)/%.o: %.c
 clean:
 	rm -f ndpresponder ndpresponder-static ndpresponder-asan \
 		ndpresponder-i386 test/unit_sandbox-i386 *.o *.d \
-		test/*.o test/*.d $(TEST_PROGS) bench/*.o bench/*.d bench/nsload
+		test/*.o test/*.d $(TEST_PROGS) bench/*.o bench/*.d $(BENCH_PROGS)
 	rm -rf build fuzz/out
 
 .PHONY: all check install uninstall static i386 fuzz clean
 
 # make bench: the benchmark, side by side with ndppd and proxy_ndp (root;
 # see bench/run.sh); make bench-short: a tiny version that shows it runs.
+# bench/ceiling: the daemon's socket answering with a fixed NA, the
+# upper bound; bench/floor and bench/floor-static: a process that does
+# nothing, built as ndpresponder and ndpresponder-static are, the lower
+# bound for RSS (run.sh makes floor-static when musl-gcc is there).
+BENCH_PROGS = bench/nsload bench/ceiling bench/floor bench/floor-static
 bench/nsload: bench/nsload.o ndp.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -pthread -o $@ bench/nsload.o ndp.o \
 		$(LDLIBS)
 
-bench: ndpresponder bench/nsload
+bench/ceiling: bench/ceiling.o ndp.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/ceiling.o ndp.o $(LDLIBS)
+
+bench/floor: bench/floor.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ bench/floor.o $(LDLIBS)
+
+bench/floor-static: bench/floor.c $(MUSL_INCLUDE)/.stamp
+	$(MUSL_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(STATIC_CFLAGS) \
+		-isystem $(MUSL_INCLUDE) -I. $(LDFLAGS) $(STATIC_LDFLAGS) \
+		-o $@ bench/floor.c
+
+bench: ndpresponder bench/nsload bench/ceiling bench/floor
 	bash bench/run.sh
 
-bench-short: ndpresponder bench/nsload
+bench-short: ndpresponder bench/nsload bench/ceiling bench/floor
 	bash bench/run.sh --short
 
 .PHONY: bench bench-short

@@ -2,11 +2,14 @@
 # bench/run.sh - benchmark ndpresponder side by side with ndppd and the
 # kernel's proxy_ndp: throughput, latency, idle cost, footprint, startup,
 # how ndpresponder scales with prefixes, rates and routes (--auto), and
-# how soon --live answers once a guest has answered its kernel.
+# how soon --live answers once a guest has answered its kernel; against
+# a ceiling (bench/ceiling: the same socket, a fixed NA) and a floor
+# (bench/floor: a process of the same libc that does nothing).
 #
 # usage: bench/run.sh [--short]      (as root; BENCH_SHORT=1 = --short)
 #
-# Needs ./ndpresponder and bench/nsload built (make bench does it), and
+# Needs ./ndpresponder, bench/nsload, bench/ceiling and bench/floor built
+# (make bench does it; bench/floor-static is made here with musl-gcc), and
 # iproute2 and ndppd (test/deps.sh). Everything runs in network
 # namespaces made here, "router" (nsload) and "vm" (the responder), over a
 # veth pair, and "guest" behind a bridge in vm, and is removed on exit. --short runs a tiny version of each
@@ -25,6 +28,14 @@ esac
 NSLOAD=$PWD/bench/nsload
 DAEMON=$PWD/ndpresponder
 STATIC=$PWD/ndpresponder-static
+CEILING=$PWD/bench/ceiling	# the daemon's socket, a fixed NA: the upper bound
+FLOOR=$PWD/bench/floor		# a process that does nothing: the RSS floor
+FLOOR_STATIC=$PWD/bench/floor-static
+# The ceiling's receive path that matches the daemon's: recvmmsg (what
+# responder.c does) or ring (TPACKET_V2, ceiling -R); set it to ring
+# when the daemon receives from a ring. Both modes run (CROUNDS rounds
+# alternating with ndpresponder); the target compares with this one.
+CEILING_MODE=${CEILING_MODE:-recvmmsg}
 PFX=2001:db8:1::/104		# the responders' prefix; targets from ::1
 NTGT=1000			# side by side: 1000 targets, reused
 
@@ -33,11 +44,11 @@ NTGT=1000			# side by side: 1000 targets, reused
 if [ "$short" = 1 ]; then
 	STARTS=1 REPS=1 IDLE=2 N1K=500 N10K=2000 NMAX=20000 N100K=20000
 	WAIT=300 JITTER=300
-	ROUTE_COUNTS="1000" RROUNDS=1 LIVE_TRIALS=1
+	ROUTE_COUNTS="1000" RROUNDS=1 LIVE_TRIALS=1 CROUNDS=1
 else
 	STARTS=5 REPS=3 IDLE=10 N1K=2000 N10K=30000 NMAX=300000 N100K=200000
 	WAIT=1000 JITTER=3000
-	ROUTE_COUNTS="1 1000 100000" RROUNDS=5 LIVE_TRIALS=10
+	ROUTE_COUNTS="1 1000 100000" RROUNDS=5 LIVE_TRIALS=10 CROUNDS=5
 fi
 SCALE_PREFIXES="1 1000 100000"
 
@@ -47,7 +58,11 @@ say() { printf '%s\n' "$*"; }
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
 
 [ "$(id -u)" = 0 ] || { echo "bench: needs root"; exit 1; }
-for f in "$NSLOAD" "$DAEMON"; do
+case $CEILING_MODE in
+recvmmsg|ring) ;;
+*) echo "bench: CEILING_MODE is recvmmsg or ring" >&2; exit 2 ;;
+esac
+for f in "$NSLOAD" "$DAEMON" "$CEILING" "$FLOOR"; do
 	[ -x "$f" ] || { echo "bench: $f missing (make bench)"; exit 1; }
 done
 if grep -q __asan_init "$DAEMON" 2>/dev/null; then
@@ -120,7 +135,7 @@ jitter() {
 			s = s sprintf(" cpu%d %d >100us, %d >1ms, max %d us;", c,
 				v["cpu" c "_gaps_100us"], v["cpu" c "_gaps_1ms"],
 				v["cpu" c "_max_gap_us"])
-		print s }' "$TMP/jitter"
+		print s }' "$TMP/jitter" | tee "$TMP/jitter.line"
 }
 
 # Value of KEY in the last "result" line of FILE.
@@ -242,10 +257,12 @@ stop() {
 }
 
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b + 0 <= 0) print "n/a"; else printf "%.1f", 100 * a / b }'; }
 
 # Results per row, for the tables: ROW_<field>[name].
 declare -A R_START R_IDLE R_RSS R_SIZE R_MAXPPS R_MAXRATIO R_OFFERED \
-	R_L1K R_L10K R_P99_10K R_R10K R_CPU10K R_CPUMAX R_KMAX R_SRC
+	R_L1K R_L10K R_P99_10K R_R10K R_CPU10K R_CPUMAX R_KMAX R_SRC \
+	R_P50_1K R_P99_1K R_W1K R_P50_10K R_W10K
 FIFO=""				# nsload -F PRIO for the next start
 ROWS=()
 
@@ -257,18 +274,22 @@ kernel_per_m() {	# kernel_per_m GEN_S KSOFT_NS SENT BASE_PER_M
 }
 
 # paced NAME RATE COUNT: REPS runs; the median of each percentile.
-# Sets LAT (p50/p99/max), P99, RATIO (worst run).
+# Sets LAT (p50/p99/max), P50, P99, LE100 (% of samples within 100
+# us), RATIO (worst run).
 paced() {
-	local name=$1 rate=$2 count=$3 i p50="" p99="" pmax="" ratios=""
+	local name=$1 rate=$2 count=$3 i p50="" p99="" pmax="" ratios="" w=""
 	for i in $(seq 1 "$REPS"); do
 		load "$name-$i" -c "$count" -m "$NTGT" -r "$rate" || continue
 		show_load "$name-$i" "$rate NS/s, run $i"
 		p50="$p50 $(kv lat_p50_us "$TMP/$name-$i.out")"
 		p99="$p99 $(kv lat_p99_us "$TMP/$name-$i.out")"
 		pmax="$pmax $(kv lat_max_us "$TMP/$name-$i.out")"
+		w="$w $(kv lat_le100us_pct "$TMP/$name-$i.out")"
 		ratios="$ratios $(kv ratio "$TMP/$name-$i.out")"
 	done
 	P99=$(echo "$p99" | median)
+	P50=$(echo "$p50" | median)
+	LE100=$(echo "$w" | median)
 	LAT="$(echo "$p50" | median)/$P99/$(echo "$pmax" | median)"
 	RATIO=$(echo "$ratios" | tr ' ' '\n' | grep . | sort -g | head -n 1)
 }
@@ -276,7 +297,7 @@ paced() {
 # measure NAME: the side-by-side steps for one running responder (DPID
 # set, or empty for proxy_ndp).
 measure() {
-	local name=$1 c0 c1 k0 k1 o
+	local name=$1 c0 c1
 	ROWS+=("$name")
 	if [ -n "$DPID" ]; then
 		c0=$(vol_ctxt "$DPID")
@@ -288,10 +309,15 @@ measure() {
 	fi
 	paced "$name-1k" 1000 "$N1K"
 	R_L1K[$name]=$LAT
+	R_P50_1K[$name]=$P50
+	R_P99_1K[$name]=$P99
+	R_W1K[$name]=$LE100
 	[ -n "$DPID" ] && c0=$(cpu_ns "$DPID")
 	paced "$name-10k" 10000 "$N10K"
 	R_L10K[$name]=$LAT
+	R_P50_10K[$name]=$P50
 	R_P99_10K[$name]=$P99
+	R_W10K[$name]=$LE100
 	R_R10K[$name]=$(calc "${RATIO:-0} * 100" 3)
 	if [ -n "$DPID" ]; then
 		c1=$(cpu_ns "$DPID")
@@ -299,10 +325,22 @@ measure() {
 	else
 		R_CPU10K[$name]=n/a
 	fi
+	measure_max "$name"
+	if [ "$(kv na_from_other "$TMP/$name-10k-1.out")" = 0 ]; then
+		R_SRC[$name]=target
+	else
+		R_SRC[$name]=link-local
+	fi
+}
+
+# measure_max NAME [LABEL]: one run at max rate: answers, CPU, kernel
+# CPU, RSS.
+measure_max() {
+	local name=$1 c0 c1 k0 k1 o
 	[ -n "$DPID" ] && c0=$(cpu_ns "$DPID")
 	k0=$(ksoftirqd_ns)
 	load "$name-max" -c "$NMAX" -m "$NTGT" -r 0 &&
-		show_load "$name-max" "max rate"
+		show_load "$name-max" "${2:-max rate}"
 	k1=$(ksoftirqd_ns)
 	o=$TMP/$name-max.out
 	if [ -n "$DPID" ]; then
@@ -318,11 +356,6 @@ measure() {
 	R_MAXPPS[$name]=$(kv answered_pps "$o")
 	R_OFFERED[$name]=$(kv offered_pps "$o")
 	R_MAXRATIO[$name]=$(calc "$(kv ratio "$o") * 100" 3)
-	if [ "$(kv na_from_other "$TMP/$name-10k-1.out")" = 0 ]; then
-		R_SRC[$name]=target
-	else
-		R_SRC[$name]=link-local
-	fi
 }
 
 # Daemon rows: STARTS starts (median), measurements on the last one.
@@ -352,6 +385,8 @@ say "ndpresponder benchmark ($([ "$short" = 1 ] && echo short || echo full) mode
 say "kernel $(uname -r), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 say "load average: $(cut -d' ' -f1-3 /proc/loadavg); CPU busy before start (other processes): $(background_load)% of one CPU"
 jitter
+cp "$TMP/jitter.line" "$TMP/jitter.start" 2>/dev/null
+cp "$TMP/jitter" "$TMP/jitter.start.raw" 2>/dev/null
 setup || { fail "network namespaces"; exit 1; }
 
 # --- baseline: the generator alone, nobody answering -------------------
@@ -367,6 +402,51 @@ say "  generator + link CPU: ${BASE_KMAX} s per million NS at max rate"
 # --- side by side -------------------------------------------------------
 daemon_row ndpresponder "$DAEMON" -i v0 -n "$PFX" &&
 	R_SIZE[ndpresponder]=$(stripped_size "$DAEMON")
+
+# The ceiling: the daemon's socket, filter and buffers answering every
+# frame with a fixed NA (bench/ceiling.c), in both receive modes,
+# started as the daemon is and run at max rate with the same stream.
+# On a shared 2-CPU machine one max-rate run swings with what else
+# runs (the generator's own rate too), so CROUNDS rounds alternate
+# ndpresponder and the ceilings, seconds apart, and the share is the
+# median of the rounds' shares; CEILING_MODE picks the target's one.
+CEIL=ceiling-$CEILING_MODE
+declare -A CE_PPS CE_SHARE
+CE_DPPS=""
+ceiling_round() {	# ceiling_round ROUND
+	local i=$1 d m c
+	say ""
+	say "== ceiling, round $i of $CROUNDS: ndpresponder, then bench/ceiling, then bench/ceiling -R"
+	start ceilref "$DAEMON" -i v0 -n "$PFX" || return 1
+	measure_max ceilref "ndpresponder, max rate"
+	stop
+	d=${R_MAXPPS[ceilref]}
+	CE_DPPS="$CE_DPPS $d"
+	for m in recvmmsg ring; do
+		c=ceiling-$m
+		start "$c" "$CEILING" $([ "$m" = ring ] && echo -R) -i v0 ||
+			continue
+		[ "$i" = 1 ] && ROWS+=("$c")
+		R_START[$c]=$STARTUP_US
+		measure_max "$c" "$c, max rate"
+		stop
+		CE_PPS[$c]="${CE_PPS[$c]:-} ${R_MAXPPS[$c]}"
+		CE_SHARE[$c]="${CE_SHARE[$c]:-} $(pct "$d" "${R_MAXPPS[$c]}")"
+	done
+}
+for i in $(seq 1 "$CROUNDS"); do
+	ceiling_round "$i"
+done
+for c in ceiling-recvmmsg ceiling-ring; do
+	[ -n "${CE_PPS[$c]:-}" ] || continue
+	R_MAXPPS[$c]=$(echo "${CE_PPS[$c]}" | median)
+	R_SIZE[$c]=$(stripped_size "$CEILING")
+	R_SRC[$c]=target
+	[ "$(kv na_from_other "$TMP/$c-max.out")" = 0 ] || R_SRC[$c]=link-local
+	say "  $c: NA/s at max rate:${CE_PPS[$c]} (median ${R_MAXPPS[$c]}); ndpresponder:$CE_DPPS; share:${CE_SHARE[$c]} (median $(echo "${CE_SHARE[$c]}" | median)%)"
+done
+CEIL_SHARE=$(echo "${CE_SHARE[$CEIL]:-}" | median)
+CEIL_SHARE=${CEIL_SHARE:-n/a}
 
 # The fix proposed for the latency tail: the same binary at SCHED_FIFO
 # priority 10 (what CPUSchedulingPolicy=fifo does in a unit).
@@ -384,6 +464,45 @@ if command -v musl-gcc >/dev/null && make -s static >/dev/null 2>&1 &&
 else
 	say ""
 	say "== ndpresponder-static: skipped (make static needs musl-gcc)"
+fi
+
+# The RSS floor: bench/floor (pause() only) of each libc, its VmHWM
+# once it sleeps, as the daemon's is read.
+floor_rss() {	# floor_rss PROG: sets FLOOR_KB
+	local p i exe
+	FLOOR_KB=
+	"$1" & p=$!
+	PIDS+=("$p")
+	exe=$(readlink -f "$1")
+	for i in $(seq 1 500); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$exe" ] &&
+			[ "$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null)" = S ] &&
+			break
+		sleep 0.01
+	done
+	FLOOR_KB=$(vmhwm "$p")
+	stop_pid "$p"
+	wait "$p" 2>/dev/null
+	[ -n "$FLOOR_KB" ]
+}
+say ""
+say "== floor: bench/floor, a process in pause(), for the RSS floor of each libc"
+if floor_rss "$FLOOR"; then
+	FLOOR_GLIBC=$FLOOR_KB
+	say "  glibc, dynamic (as ./ndpresponder): peak RSS $FLOOR_GLIBC kB"
+else
+	fail "bench/floor did not run"
+fi
+if command -v musl-gcc >/dev/null &&
+   make -s bench/floor-static >/dev/null 2>&1 && [ -x "$FLOOR_STATIC" ]; then
+	if floor_rss "$FLOOR_STATIC"; then
+		FLOOR_MUSL=$FLOOR_KB
+		say "  musl, static (as make static): peak RSS $FLOOR_MUSL kB"
+	else
+		fail "bench/floor-static did not run"
+	fi
+else
+	say "  musl, static: skipped (needs musl-gcc)"
 fi
 
 if [ -n "$NDPPD" ]; then
@@ -697,6 +816,46 @@ for r in "${ROWS[@]}"; do
 		"$(v "${R_IDLE[$r]:-}")/${IDLE}s" "$rss" "$(v "${R_SIZE[$r]:-}")"
 done
 
+# Latency that holds on a shared VM: the share within 100 us moves
+# little when the hypervisor stalls a CPU for milliseconds, which the
+# p99 follows; and each responder against the kernel's own path,
+# proxy_ndp, measured minutes apart in the same run.
+pratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || a == "n/a" || b == "n/a" || b + 0 <= 0) print "n/a"; else printf "%.2f", a / b }'; }
+LAT_ROWS=()
+for r in "${ROWS[@]}"; do
+	[ -n "${R_P50_1K[$r]:-}" ] && LAT_ROWS+=("$r")
+done
+say ""
+say "== Summary: latency on a shared VM (us; median of $REPS runs; <=100us: share of samples)"
+say "   x proxy_ndp: p50 and p99 as a multiple of proxy_ndp's (the kernel's own path) at the same rate"
+say "   CPU stalls at the start: $(sed 's/^CPU stalls while spinning //' "$TMP/jitter.start" 2>/dev/null)"
+printf '%-20s %8s %8s %8s %9s %8s %8s %8s %9s\n' responder "p50@1k" "p99@1k" \
+	"<=100us" "x proxy" "p50@10k" "p99@10k" "<=100us" "x proxy"
+p=proxy_ndp
+for r in "${LAT_ROWS[@]}"; do
+	printf '%-20s %8s %8s %7s%% %9s %8s %8s %7s%% %9s\n' "$r" \
+		"$(v "${R_P50_1K[$r]:-}")" "$(v "${R_P99_1K[$r]:-}")" "$(v "${R_W1K[$r]:-}")" \
+		"$(pratio "${R_P50_1K[$r]:-}" "${R_P50_1K[$p]:-}")/$(pratio "${R_P99_1K[$r]:-}" "${R_P99_1K[$p]:-}")" \
+		"$(v "${R_P50_10K[$r]:-}")" "$(v "${R_P99_10K[$r]:-}")" "$(v "${R_W10K[$r]:-}")" \
+		"$(pratio "${R_P50_10K[$r]:-}" "${R_P50_10K[$p]:-}")/$(pratio "${R_P99_10K[$r]:-}" "${R_P99_10K[$p]:-}")"
+done
+
+# The bounds: the ceiling (the same socket, no work) from this run, and
+# the floor (a process that does nothing) of each libc.
+say ""
+say "== Ceiling and floor"
+b=ndpresponder
+say "  max rate, $CROUNDS round(s), each ndpresponder then the ceilings; ndpresponder:$CE_DPPS NA/s"
+for c in ceiling-recvmmsg ceiling-ring; do
+	[ -n "${CE_PPS[$c]:-}" ] || continue
+	say "  $c: median ${R_MAXPPS[$c]} NA/s (each:${CE_PPS[$c]}; last $(v "${R_MAXRATIO[$c]:-}")% answered, $(v "${R_CPUMAX[$c]:-}") s CPU per million); ndpresponder's share, median $(echo "${CE_SHARE[$c]}" | median)% (each:${CE_SHARE[$c]})$([ "$c" = "$CEIL" ] && echo "; the daemon's receive path")"
+done
+RSS_X=$(pratio "${R_RSS[$b]:-}" "${FLOOR_GLIBC:-}")
+s=ndpresponder-static
+RSS_XS=$(pratio "${R_RSS[$s]:-}" "${FLOOR_MUSL:-}")
+say "  floor, glibc: $(v "${FLOOR_GLIBC:-}") kB peak RSS; ndpresponder $(v "${R_RSS[$b]:-}") kB: ${RSS_X}x"
+say "  floor, musl static: $(v "${FLOOR_MUSL:-}") kB peak RSS; ndpresponder-static $(v "${R_RSS[$s]:-}") kB: ${RSS_XS}x"
+
 say ""
 say "== Scaling: ndpresponder, prefixes (max rate, distinct targets)"
 printf '%-10s %12s %10s %10s\n' prefixes "startup us" "max NA/s" answered
@@ -735,7 +894,7 @@ say ""
 say "== Against ndpresponder"
 b=ndpresponder
 for r in "${ROWS[@]}"; do
-	[ "$r" = "$b" ] && continue
+	case $r in "$b"|ceiling-*) continue ;; esac
 	say "  $r: $(ratio "${R_MAXPPS[$r]:-}" "${R_MAXPPS[$b]:-}") throughput, $(ratio "${R_P99_10K[$r]:-}" "${R_P99_10K[$b]:-}") p99 latency @10k, $(ratio "${R_CPU10K[$r]:-}" "${R_CPU10K[$b]:-}") CPU @10k, $(ratio "${R_CPUMAX[$r]:-}" "${R_CPUMAX[$b]:-}") CPU @max, $(ratio "${R_RSS[$r]:-}" "${R_RSS[$b]:-}") RSS, $(ratio "${R_START[$r]:-}" "${R_START[$b]:-}") startup, idle wake-ups $(v "${R_IDLE[$r]:-}") vs $(v "${R_IDLE[$b]:-}")"
 done
 
@@ -764,6 +923,17 @@ if [ -n "${R_MAXRATIO[$r]:-}" ]; then
 		"$(ok "${R_RSS[$r]} <= 1024")"
 	target "startup to first answer <= 10 ms" "${R_START[$r]} us" \
 		"$(ok "${R_START[$r]} <= 10000")"
+	target "max rate >= 90% of the ceiling ($CEILING_MODE)" \
+		"median of $CROUNDS: $CEIL_SHARE%" \
+		"$(ok "$CEIL_SHARE >= 90")"
+	target "peak RSS <= 1.15x the glibc floor" \
+		"${R_RSS[$r]} vs $(v "${FLOOR_GLIBC:-}") kB: ${RSS_X}x" \
+		"$(ok "$RSS_X <= 1.15")"
+	if [ -n "${R_RSS[$s]:-}" ]; then
+		target "static: peak RSS <= 300 kB" \
+			"${R_RSS[$s]} kB (${RSS_XS}x the musl floor)" \
+			"$(ok "${R_RSS[$s]} <= 300")"
+	fi
 	say "  (the generator alone reached $GEN_MAX NS/s)"
 fi
 n=$RMAX
@@ -788,8 +958,20 @@ fi
 # Machine-readable: one line per row.
 say ""
 for r in "${ROWS[@]}"; do
-	say "bench responder=$r max_answered_pps=$(v "${R_MAXPPS[$r]:-}") max_ratio_pct=$(v "${R_MAXRATIO[$r]:-}") max_offered_pps=$(v "${R_OFFERED[$r]:-}") lat1k_p50_p99_max_us=$(v "${R_L1K[$r]:-}") lat10k_p50_p99_max_us=$(v "${R_L10K[$r]:-}") ratio10k_pct=$(v "${R_R10K[$r]:-}") cpu10k_s_per_m=$(v "${R_CPU10K[$r]:-}") cpumax_s_per_m=$(v "${R_CPUMAX[$r]:-}") kernelmax_s_per_m=$(v "${R_KMAX[$r]:-}") startup_us=$(v "${R_START[$r]:-}") idle_wakeups=$(v "${R_IDLE[$r]:-}") idle_s=$IDLE rss_kb=$(v "${R_RSS[$r]:-}") stripped_bytes=$(v "${R_SIZE[$r]:-}") na_source=$(v "${R_SRC[$r]:-}")"
+	say "bench responder=$r max_answered_pps=$(v "${R_MAXPPS[$r]:-}") max_ratio_pct=$(v "${R_MAXRATIO[$r]:-}") max_offered_pps=$(v "${R_OFFERED[$r]:-}") lat1k_p50_p99_max_us=$(v "${R_L1K[$r]:-}") lat10k_p50_p99_max_us=$(v "${R_L10K[$r]:-}") lat1k_le100us_pct=$(v "${R_W1K[$r]:-}") lat10k_le100us_pct=$(v "${R_W10K[$r]:-}") ratio10k_pct=$(v "${R_R10K[$r]:-}") cpu10k_s_per_m=$(v "${R_CPU10K[$r]:-}") cpumax_s_per_m=$(v "${R_CPUMAX[$r]:-}") kernelmax_s_per_m=$(v "${R_KMAX[$r]:-}") startup_us=$(v "${R_START[$r]:-}") idle_wakeups=$(v "${R_IDLE[$r]:-}") idle_s=$IDLE rss_kb=$(v "${R_RSS[$r]:-}") stripped_bytes=$(v "${R_SIZE[$r]:-}") na_source=$(v "${R_SRC[$r]:-}")"
 done
+for r in "${LAT_ROWS[@]}"; do
+	[ "$r" = proxy_ndp ] && continue
+	say "bench latency_vs_proxy_ndp responder=$r p50_1k_x=$(pratio "${R_P50_1K[$r]:-}" "${R_P50_1K[$p]:-}") p99_1k_x=$(pratio "${R_P99_1K[$r]:-}" "${R_P99_1K[$p]:-}") p50_10k_x=$(pratio "${R_P50_10K[$r]:-}" "${R_P50_10K[$p]:-}") p99_10k_x=$(pratio "${R_P99_10K[$r]:-}" "${R_P99_10K[$p]:-}")"
+done
+for c in ceiling-recvmmsg ceiling-ring; do
+	[ -n "${R_MAXPPS[$c]:-}" ] || continue
+	say "bench ceiling mode=${c#ceiling-} daemon_mode=$([ "$c" = "$CEIL" ] && echo 1 || echo 0) rounds=$CROUNDS max_answered_pps=${R_MAXPPS[$c]} each_pps=$(echo ${CE_PPS[$c]} | tr ' ' ,) ndpresponder_each_pps=$(echo $CE_DPPS | tr ' ' ,) share_pct=$(echo "${CE_SHARE[$c]}" | median) each_share_pct=$(echo ${CE_SHARE[$c]} | tr ' ' ,) cpumax_s_per_m=$(v "${R_CPUMAX[$c]:-}") rss_kb=$(v "${R_RSS[$c]:-}")"
+done
+say "bench floor libc=glibc rss_kb=$(v "${FLOOR_GLIBC:-}") ndpresponder_rss_kb=$(v "${R_RSS[$b]:-}") multiple=$RSS_X"
+say "bench floor libc=musl-static rss_kb=$(v "${FLOOR_MUSL:-}") ndpresponder_rss_kb=$(v "${R_RSS[$s]:-}") multiple=$RSS_XS"
+[ -s "$TMP/jitter.start" ] &&
+	say "bench cpu_stalls when=start $(sed -n 's/^result mode=jitter //p' "$TMP/jitter.start.raw")"
 for n in $SCALED; do
 	say "bench scale_prefixes=$n startup_us=${S_START[$n]} max_answered_pps=${S_PPS[$n]} max_ratio_pct=${S_RATIO[$n]}"
 done
