@@ -1,6 +1,7 @@
 /*
- * responder.h - the answer path: receive a batch of frames on the packet
- * socket, validate each (ndp.c), ask targets.c, build and send the NAs,
+ * responder.h - the answer path: take a batch of frames from the packet
+ * socket's receive ring, validate each (ndp.c), ask targets.c, build and
+ * send the NAs,
  * count and summarise; and the paced announcements on the same socket.
  * Nothing on it allocates or waits.
  */
@@ -25,7 +26,7 @@ struct responder_counters {
 	uint64_t own;			/* target is the uplink's or a gateway */
 	uint64_t excluded;		/* target in an -x prefix */
 	uint64_t probing;		/* --live: to answer once found */
-	uint64_t oversize;		/* longer than the frame buffer */
+	uint64_t oversize;		/* longer than a ring slot holds */
 	uint64_t send_errors;		/* NAs the kernel refused */
 	uint64_t announced;		/* addresses announced */
 	uint64_t announce_errors;	/* addresses given up on */
@@ -53,6 +54,8 @@ struct responder {
 	struct targets *targets;
 
 	int fd;				/* packet socket */
+	uint8_t *ring;			/* its receive ring, mapped */
+	unsigned ring_next;		/* the slot to look at next */
 	int bound;			/* ifindex it was bound to last */
 	int timerfd;			/* armed only while summarising */
 	struct announce_queue aq;

@@ -3,7 +3,7 @@
  * and print the Neighbor Advertisement that answers it. A test tool.
  *
  * nsprobe -i IFACE -t TARGET [-s SRC] [-d DST] [-D ETHDST] [-E ETHSRC] [-n]
- *         [-q VID] [-w TIMEOUT_MS]
+ *         [-q VID] [-P BYTES] [-c COUNT] [-w TIMEOUT_MS]
  *
  *   -s SRC     IPv6 source; default: IFACE's link-local address. "::"
  *              sends a DAD probe (no source link-layer option, a nonce).
@@ -14,6 +14,11 @@
  *              host's MAC, as a spoofer sends (default: IFACE's).
  *   -n         no source link-layer address option.
  *   -q VID     add an 802.1Q tag with this VLAN ID.
+ *   -P BYTES   pad the NS with an option of an experimental type (253,
+ *              RFC 4727), which a receiver ignores: BYTES, a multiple
+ *              of 8 up to 1024, more on the wire.
+ *   -c COUNT   send COUNT NS, for TARGET, TARGET+1, ..., all before
+ *              reading any answer, and count the targets answered.
  *   -w MS      how long to wait for the answer (default 1000).
  *
  * The socket is bound to ETH_P_IPV6 on IFACE before the NS leaves, so it
@@ -27,6 +32,8 @@
  * without a target link-layer address option). No answer in time:
  * prints "timeout", exits 1. An NA for TARGET with a bad checksum:
  * prints "badcsum ...", exits 3. Usage and system errors: exit 2.
+ * With -c, no NA is printed but "answered=N count=COUNT", once all have
+ * answered (exit 0) or at the timeout (exit 1).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,6 +55,9 @@
 #include "ndp.h"
 
 #define VLAN_HLEN 4
+#define PAD_MAX 1024
+#define OPT_EXPERIMENT 253		/* RFC 4727 7 */
+#define COUNT_MAX 65536
 #define ETHERTYPE_8021Q 0x8100
 
 /* Offsets within an untagged Ethernet frame carrying IPv6. */
@@ -65,7 +75,8 @@
 static void usage(void)
 {
 	fputs("usage: nsprobe -i IFACE -t TARGET [-s SRC] [-d DST] "
-	      "[-D ETHDST] [-E ETHSRC] [-n] [-q VID] [-w TIMEOUT_MS]\n", stderr);
+	      "[-D ETHDST] [-E ETHSRC] [-n] [-q VID] [-P BYTES] [-c COUNT] "
+	      "[-w TIMEOUT_MS]\n", stderr);
 	exit(2);
 }
 
@@ -216,14 +227,84 @@ static int check_na(const uint8_t *f, size_t len,
 	return 0;
 }
 
+/* base + i, as a 128-bit number. */
+static void addr_add(const struct in6_addr *base, unsigned i,
+		     struct in6_addr *out)
+{
+	unsigned carry = i;
+
+	*out = *base;
+	for (int k = 15; k >= 0 && carry; k--) {
+		carry += out->s6_addr[k];
+		out->s6_addr[k] = (uint8_t)carry;
+		carry >>= 8;
+	}
+}
+
+/* Index of the target of a valid NA in [base, base + count), or -1. */
+static long na_index(const uint8_t *f, size_t len,
+		     const struct in6_addr *base, unsigned count)
+{
+	const uint8_t *icmp = f + OFF_ICMP;
+	struct in6_addr src, dst, tgt;
+	uint32_t d;
+	size_t plen;
+
+	if (len < OFF_ICMP + NDP_ICMP_NS_LEN ||
+	    ndp_get16(f + OFF_ETH_TYPE) != NDP_ETHERTYPE_IPV6 ||
+	    f[OFF_IP6] >> 4 != 6 || f[OFF_NXT] != NDP_IPPROTO_ICMPV6)
+		return -1;
+	plen = ndp_get16(f + OFF_PLEN);
+	if (plen > len - OFF_ICMP || plen < NDP_ICMP_NS_LEN ||
+	    icmp[0] != NDP_TYPE_NA || icmp[1] != 0)
+		return -1;
+	memcpy(src.s6_addr, f + OFF_SRC, 16);
+	memcpy(dst.s6_addr, f + OFF_DST, 16);
+	memcpy(tgt.s6_addr, icmp + 8, 16);
+	if (ndp_icmp6_csum(&src, &dst, icmp, plen) != 0 ||
+	    memcmp(tgt.s6_addr, base->s6_addr, 12) != 0)
+		return -1;
+	/* The low 32 bits, as numbers: the caller's range is smaller. */
+	d = (uint32_t)((uint32_t)ndp_get16(tgt.s6_addr + 12) << 16 |
+		       ndp_get16(tgt.s6_addr + 14)) -
+	    (uint32_t)((uint32_t)ndp_get16(base->s6_addr + 12) << 16 |
+		       ndp_get16(base->s6_addr + 14));
+	return d < count ? (long)d : -1;
+}
+
+/* Append pad bytes of one experimental option to the NS in f, with its
+ * payload length and checksum made good again. */
+static size_t pad_ns(uint8_t *f, size_t len, size_t pad,
+		     const struct in6_addr *src, const struct in6_addr *dst)
+{
+	size_t plen;
+
+	if (pad == 0)
+		return len;
+	memset(f + len, 0, pad);
+	f[len] = OPT_EXPERIMENT;
+	f[len + 1] = (uint8_t)(pad / 8);
+	plen = ndp_get16(f + OFF_PLEN) + pad;
+	ndp_put16(f + OFF_PLEN, (uint16_t)plen);
+	ndp_put16(f + OFF_ICMP + 2, 0);
+	ndp_put16(f + OFF_ICMP + 2, ndp_icmp6_csum(src, dst, f + OFF_ICMP,
+						   plen));
+	return len + pad;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ifname = NULL, *target_s = NULL, *src_s = NULL;
 	const char *dst_s = NULL, *ethdst_s = NULL, *ethsrc_s = NULL;
 	struct in6_addr target, src, dst;
 	uint8_t mac[NDP_MAC_LEN], ethdst[NDP_MAC_LEN], nonce[6];
-	uint8_t ns[NDP_NS_FRAME_MAX], frame[NDP_NS_FRAME_MAX + VLAN_HLEN];
-	uint8_t buf[65536];
+	uint8_t ns[NDP_NS_FRAME_MAX + PAD_MAX];
+	uint8_t frame[NDP_NS_FRAME_MAX + PAD_MAX + VLAN_HLEN];
+	static uint8_t buf[65536], seen[COUNT_MAX / 8];
+	struct in6_addr base;
+	unsigned count = 1, got = 0;
+	size_t pad = 0;
+	int big = 16 << 20;
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
 	long timeout = 1000, vid = -1;
@@ -233,7 +314,7 @@ int main(int argc, char **argv)
 	unsigned ifindex;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "i:t:s:d:D:E:nq:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:t:s:d:D:E:nq:P:c:w:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 't': target_s = optarg; break;
@@ -243,6 +324,15 @@ int main(int argc, char **argv)
 		case 'E': ethsrc_s = optarg; break;
 		case 'n': sllao = false; break;
 		case 'q': vid = parse_num(optarg, 0, 4095, "VLAN ID"); break;
+		case 'P':
+			pad = (size_t)parse_num(optarg, 0, PAD_MAX, "padding");
+			if (pad % 8)
+				die("padding not a multiple of 8: %zu", pad);
+			break;
+		case 'c':
+			count = (unsigned)parse_num(optarg, 1, COUNT_MAX,
+						    "count");
+			break;
 		case 'w':
 			timeout = parse_num(optarg, 0, 600000, "timeout");
 			break;
@@ -292,26 +382,44 @@ int main(int argc, char **argv)
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
 		die("bind %s: %s", ifname, strerror(errno));
 
-	if (dad && getrandom(nonce, sizeof(nonce), 0) != (ssize_t)sizeof(nonce))
-		die("getrandom: %s", strerror(errno));
-	len = ndp_build_ns(ns, mac, ethdst, &src, &dst, &target,
-			   sllao && !dad ? mac : NULL, dad ? nonce : NULL);
-	if (vid >= 0) {
-		memcpy(frame, ns, OFF_ETH_TYPE);
-		ndp_put16(frame + OFF_ETH_TYPE, ETHERTYPE_8021Q);
-		ndp_put16(frame + OFF_ETH_TYPE + 2, (uint16_t)vid);
-		memcpy(frame + OFF_ETH_TYPE + VLAN_HLEN, ns + OFF_ETH_TYPE,
-		       len - OFF_ETH_TYPE);
-		len += VLAN_HLEN;
-	} else {
-		memcpy(frame, ns, len);
-	}
+	/* Room for the answers to a burst, read only after it. */
+	if (count > 1 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big)) < 0)
+		die("SO_RCVBUFFORCE: %s", strerror(errno));
 
-	sll.sll_halen = NDP_MAC_LEN;
-	memcpy(sll.sll_addr, ethdst, NDP_MAC_LEN);
-	if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
-		   sizeof(sll)) != (ssize_t)len)
-		die("send on %s: %s", ifname, strerror(errno));
+	base = target;
+	for (unsigned i = 0; i < count; i++) {
+		addr_add(&base, i, &target);
+		if (!dst_s) {
+			ndp_solicited_node(&target, &dst);
+			if (!ethdst_s)
+				ndp_multicast_mac(&dst, ethdst);
+		}
+		if (dad && getrandom(nonce, sizeof(nonce), 0) !=
+		    (ssize_t)sizeof(nonce))
+			die("getrandom: %s", strerror(errno));
+		len = ndp_build_ns(ns, mac, ethdst, &src, &dst, &target,
+				   sllao && !dad ? mac : NULL,
+				   dad ? nonce : NULL);
+		len = pad_ns(ns, len, pad, &src, &dst);
+		if (vid >= 0) {
+			memcpy(frame, ns, OFF_ETH_TYPE);
+			ndp_put16(frame + OFF_ETH_TYPE, ETHERTYPE_8021Q);
+			ndp_put16(frame + OFF_ETH_TYPE + 2, (uint16_t)vid);
+			memcpy(frame + OFF_ETH_TYPE + VLAN_HLEN,
+			       ns + OFF_ETH_TYPE, len - OFF_ETH_TYPE);
+			len += VLAN_HLEN;
+		} else {
+			memcpy(frame, ns, len);
+		}
+
+		sll.sll_halen = NDP_MAC_LEN;
+		memcpy(sll.sll_addr, ethdst, NDP_MAC_LEN);
+		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != (ssize_t)len)
+			die("send on %s: %s", ifname, strerror(errno));
+	}
+	target = base;
 
 	deadline = now_ms() + timeout;
 	for (;;) {
@@ -335,9 +443,23 @@ int main(int argc, char **argv)
 				continue;
 			die("recv: %s", strerror(errno));
 		}
+		if (count > 1) {
+			long i = na_index(buf, (size_t)n, &base, count);
+
+			if (i >= 0 && !(seen[i / 8] & (1u << (i % 8)))) {
+				seen[i / 8] |= (uint8_t)(1u << (i % 8));
+				if (++got == count)
+					break;
+			}
+			continue;
+		}
 		r = check_na(buf, (size_t)n, &target);
 		if (r != 1)
 			return r;
+	}
+	if (count > 1) {
+		printf("answered=%u count=%u\n", got, count);
+		return got == count ? 0 : 1;
 	}
 	puts("timeout");
 	return 1;
