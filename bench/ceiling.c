@@ -45,17 +45,17 @@
 #include "bpf_filter.h"
 #include "ndp.h"
 
-/* As responder.c. */
+/* As responder.c did before its ring (recvmmsg, the default). */
 #define BATCH		32
 #define FRAME_MAX	2048
 #define RCVBUF		(4 << 20)
 #define SNDBUF		(1 << 20)
 
-/* -R: TPACKET_V2 ring, 4 MiB like RCVBUF: 4,096 frames of 1 KiB (an NS
- * of up to 1 KiB less the 66-byte header and address). */
-#define RING_FRAME	1024u
-#define RING_BLOCK	(1u << 16)
-#define RING_BLOCKS	64u
+/* -R: TPACKET_V2 ring as responder.c's: 10,240 slots of 256 bytes in
+ * blocks of one page (2.5 MiB). */
+#define RING_FRAME	256u
+#define RING_BLOCK	4096u
+#define RING_BLOCKS	640u
 #define RING_FRAMES	(RING_BLOCK / RING_FRAME * RING_BLOCKS)
 
 /* Fixed offsets: Ethernet, IPv6, then ICMPv6 (no extension headers:

@@ -31,11 +31,11 @@ STATIC=$PWD/ndpresponder-static
 CEILING=$PWD/bench/ceiling	# the daemon's socket, a fixed NA: the upper bound
 FLOOR=$PWD/bench/floor		# a process that does nothing: the RSS floor
 FLOOR_STATIC=$PWD/bench/floor-static
-# The ceiling's receive path that matches the daemon's: recvmmsg (what
-# responder.c does) or ring (TPACKET_V2, ceiling -R); set it to ring
-# when the daemon receives from a ring. Both modes run (CROUNDS rounds
-# alternating with ndpresponder); the target compares with this one.
-CEILING_MODE=${CEILING_MODE:-recvmmsg}
+# The ceiling's receive path that matches the daemon's: ring (TPACKET_V2,
+# ceiling -R, as responder.c receives) or recvmmsg (as it did before).
+# Both modes run (CROUNDS rounds alternating with ndpresponder); the
+# target compares with this one.
+CEILING_MODE=${CEILING_MODE:-ring}
 PFX=2001:db8:1::/104		# the responders' prefix; targets from ::1
 NTGT=1000			# side by side: 1000 targets, reused
 
