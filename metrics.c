@@ -244,6 +244,9 @@ uint64_t metrics_collect(struct metrics *m, const struct metrics_sources *s,
 	for (int v = NDP_OK + 1; v < NDP_VERDICT_MAX; v++)
 		labelled(&c, "ndpresponder_ns_dropped_total", "reason",
 			 ndp_verdict_name((enum ndp_verdict)v), rc->invalid[v]);
+	counter(&c, "ndpresponder_ring_full_total",
+		"Frames the kernel dropped: the receive ring was full.",
+		rc->ring_full);
 	counter(&c, "ndpresponder_send_errors_total",
 		"Advertisements the kernel refused to send.", rc->send_errors);
 	counter(&c, "ndpresponder_announced_total",

@@ -201,7 +201,8 @@ static void log_counters(const char *event,
 		     " not_ours=%" PRIu64 " unicast_ignored=%" PRIu64
 		     " self=%" PRIu64 " own=%" PRIu64 " excluded=%" PRIu64
 		     " probing=%" PRIu64
-		     " oversize=%" PRIu64 " send_errors=%" PRIu64
+		     " oversize=%" PRIu64 " ring_full=%" PRIu64
+		     " send_errors=%" PRIu64
 		     " announced=%" PRIu64 " announce_errors=%" PRIu64, event,
 		     now->received - base->received,
 		     now->answered - base->answered,
@@ -211,6 +212,7 @@ static void log_counters(const char *event,
 		     now->excluded - base->excluded,
 		     now->probing - base->probing,
 		     now->oversize - base->oversize,
+		     now->ring_full - base->ring_full,
 		     now->send_errors - base->send_errors,
 		     now->announced - base->announced,
 		     now->announce_errors - base->announce_errors);
@@ -374,8 +376,30 @@ static bool handle_slot(struct responder *r, const struct tpacket2_hdr *h,
 	return handle_frame(r, (const uint8_t *)h + mac, snap, out, nsp);
 }
 
+/*
+ * The kernel marks the frames it stores TP_STATUS_LOSING while frames
+ * that found the ring full are uncounted; PACKET_STATISTICS hands over
+ * that count and resets it. So overruns are counted when the next frame
+ * arrives; the first is also said at WARN.
+ */
+static void count_overruns(struct responder *r)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(r->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+		return;
+	if (r->c.ring_full == 0 && st.tp_drops)
+		log_warnx("ring_full interface=%s dropped=%u (the answers fell "
+			  "behind; counted as ring_full from now on)",
+			  r->ifname, st.tp_drops);
+	r->c.ring_full += st.tp_drops;
+}
+
 void responder_receive(struct responder *r)
 {
+	bool losing = false;
+
 	for (int round = 0; round < ROUNDS_MAX; round++) {
 		unsigned answers = 0, n;
 
@@ -387,6 +411,7 @@ void responder_receive(struct responder *r)
 
 			if (!(status & TP_STATUS_USER))
 				break;
+			losing |= (status & TP_STATUS_LOSING) != 0;
 			if (handle_slot(r, h, status, tx_frames[answers],
 					&tx_ns[answers]))
 				answers++;
@@ -401,8 +426,10 @@ void responder_receive(struct responder *r)
 		for (unsigned i = 0; i < answers; i++)
 			note_answer(r, &tx_ns[i]);
 		if (n < BATCH)
-			return;
+			break;
 	}
+	if (losing)
+		count_overruns(r);
 }
 
 void responder_answer(struct responder *r, const struct ndp_ns *ns)

@@ -27,6 +27,7 @@ struct responder_counters {
 	uint64_t excluded;		/* target in an -x prefix */
 	uint64_t probing;		/* --live: to answer once found */
 	uint64_t oversize;		/* longer than a ring slot holds */
+	uint64_t ring_full;		/* frames the kernel dropped: no slot */
 	uint64_t send_errors;		/* NAs the kernel refused */
 	uint64_t announced;		/* addresses announced */
 	uint64_t announce_errors;	/* addresses given up on */

@@ -15,7 +15,7 @@ TESTS="sandbox_in_force no_pin_gateway_keeps_no_capability bounding_set_dropped
 idle_despite_foreign_neighbours no_seccomp_flag heap_pressure_survived
 flood_leaves_daemon_answering flood_rss_flat flood_log_bounded
 every_length_and_max_size ring_slot_boundary ring_burst_past_one_wakeup
-sigkill_restart_answers_at_once"
+ring_full_counted sigkill_restart_answers_at_once"
 . ./test/lib.sh
 lib_init ip
 NSFLOOD=$tmp/nsflood
@@ -303,6 +303,33 @@ if daemon_up $name; then
 		pass $name
 	else
 		fail $name "$(cat "$tmp/burst.out")"
+	fi
+fi
+
+# A burst the ring cannot hold (10,240 slots) while the daemon is
+# stopped: what the kernel dropped is counted as ring_full, and every
+# NS sent is either received or counted there.
+name=ring_full_counted
+BURST=12000
+rf0=$(counter ring_full)
+rx0=$(counter received)
+kill -STOP "$dpid"
+inr "$NSPROBE" -i r0 -t $TARGET -c $BURST -w 3000 >"$tmp/burst.out" 2>&1 &
+bpid=$!
+sleep 1
+kill -CONT "$dpid"
+wait $bpid
+answered >/dev/null		# a frame after the drops brings the count
+rf1=$(counter ring_full)
+rx1=$(counter received)
+echo "# burst of $BURST NS while stopped: $(cat "$tmp/burst.out"); received $rx0 -> $rx1, ring_full $rf0 -> $rf1"
+if daemon_up $name; then
+	if [ -n "$rf1" ] && [ "$((rf1 - rf0))" -gt 0 ] &&
+	   [ "$((rx1 - rx0 + rf1 - rf0))" -ge "$BURST" ] &&
+	   in_log "ring_full interface=v0 dropped="; then
+		pass $name
+	else
+		fail $name "ring_full $rf0 -> $rf1, received $rx0 -> $rx1 for $BURST NS (and one more)"
 	fi
 fi
 
