@@ -646,7 +646,7 @@ static int run(struct daemon *d)
 		if (pfd[NEIGH].revents)
 			neigh_events(&d->neigh);
 		if (pfd[PACKET].revents)
-			responder_receive(&d->resp);
+			responder_receive(&d->resp, pfd[PACKET].revents);
 		/* Claims and probes the answers noted, after the answers. */
 		uplink_work(&d->up);
 		if (d->live)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -97,19 +98,19 @@ static int ring_open(struct responder *r)
 	return 0;
 }
 
-/* Hand every slot back to the kernel, and go on after the last one it
- * filled, where it writes next. */
+/* Hand back, in the kernel's order, what it filled since ring_next:
+ * its head is not readable, but it fills slot after slot from it. */
 static void ring_drain(struct responder *r)
 {
-	for (unsigned i = 0; i < RING_FRAMES; i++) {
-		struct tpacket2_hdr *h = ring_slot(r, i);
+	for (unsigned n = 0; n < RING_FRAMES; n++) {
+		struct tpacket2_hdr *h = ring_slot(r, r->ring_next);
 
-		if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) ==
-		    TP_STATUS_KERNEL)
-			continue;
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
+		      TP_STATUS_USER))
+			return;
 		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
 				 __ATOMIC_RELEASE);
-		r->ring_next = (i + 1) % RING_FRAMES;
+		r->ring_next = (r->ring_next + 1) % RING_FRAMES;
 	}
 }
 
@@ -226,8 +227,11 @@ static void log_counters(const char *event,
 	log_info("%s", line);
 }
 
-void responder_log_counters(const struct responder *r, const char *event)
+static void count_overruns(struct responder *r);
+
+void responder_log_counters(struct responder *r, const char *event)
 {
+	count_overruns(r);
 	log_counters(event, &r->c, NULL);
 }
 
@@ -275,6 +279,7 @@ void responder_summary_tick(struct responder *r)
 
 	if (read(r->timerfd, &expirations, sizeof(expirations)) < 0)
 		return;
+	count_overruns(r);
 	if (r->c.answered - r->window.answered <= r->window_logged) {
 		r->window_open = false;
 		return;
@@ -380,7 +385,8 @@ static bool handle_slot(struct responder *r, const struct tpacket2_hdr *h,
  * The kernel marks the frames it stores TP_STATUS_LOSING while frames
  * that found the ring full are uncounted; PACKET_STATISTICS hands over
  * that count and resets it. So overruns are counted when the next frame
- * arrives; the first is also said at WARN.
+ * arrives, or at the next summary or counters line; the first is also
+ * said at WARN.
  */
 static void count_overruns(struct responder *r)
 {
@@ -396,9 +402,30 @@ static void count_overruns(struct responder *r)
 	r->c.ring_full += st.tp_drops;
 }
 
-void responder_receive(struct responder *r)
+/*
+ * The kernel sets the socket's error when the link goes down, goes away
+ * or is bound while down (ENETDOWN): poll() then says POLLERR until it
+ * is read, which recvmmsg did and the ring does not; SO_ERROR reads and
+ * clears it, or the loop would spin, and the next send would fail.
+ */
+static void clear_error(struct responder *r)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(r->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	/* ENETDOWN, ENXIO: the uplink code reports the link's changes. */
+	if (err && err != ENETDOWN && err != ENXIO)
+		log_warnc(err, "receive interface=%s", r->ifname);
+}
+
+void responder_receive(struct responder *r, short revents)
 {
 	bool losing = false;
+
+	if (revents & POLLERR)
+		clear_error(r);
 
 	for (int round = 0; round < ROUNDS_MAX; round++) {
 		unsigned answers = 0, n;

@@ -73,8 +73,8 @@ void responder_open(struct responder *r, const char *ifname,
 		    struct uplink *up, struct targets *targets);
 /* Bind again (the uplink was re-created). 0 or -errno. */
 int responder_bind(struct responder *r);
-/* The packet socket is readable. */
-void responder_receive(struct responder *r);
+/* The packet socket is readable, or has an error: poll's revents. */
+void responder_receive(struct responder *r, short revents);
 /* r->timerfd expired. */
 void responder_summary_tick(struct responder *r);
 /* Answer one NS now (a target --live has just found). */
@@ -87,6 +87,6 @@ void responder_announce_all(struct responder *r);
 void responder_announce_tick(struct responder *r);
 
 /* The counters since the start, one line at INFO. */
-void responder_log_counters(const struct responder *r, const char *event);
+void responder_log_counters(struct responder *r, const char *event);
 
 #endif

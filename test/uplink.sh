@@ -35,7 +35,7 @@ SUITE=uplink
 TESTS="gateway_pinned_noarp_and_answering_at_once
 announce_creates_router_entry announce_bytes gateway_repinned_after_delete
 gateway_mac_change_followed gateway_not_moved_by_spoofed_ns
-link_down_up_answers mac_change_answers_new_mac
+link_down_up_answers link_down_no_spin mac_change_answers_new_mac
 reannounce_on_mac_change recreate_answers gateway_repinned_after_recreate
 same_ifindex_netns_move_answers same_ifindex_recreate_answers
 unpin_on_exit unpin_former_gateway unpin_leaves_operator_entries no_pin_gateway
@@ -450,6 +450,35 @@ test_link_down_up() {
 	vm_config
 }
 
+# cpu_ticks: the daemon's user and system time, in clock ticks.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$dpid/stat"
+}
+
+# While the link is down the packet socket holds ENETDOWN, and poll()
+# says POLLERR until it is read: 2 s down and 1 s up again must cost no
+# CPU to speak of (spinning, both are some 300 ticks), then answer.
+test_link_down_no_spin() {
+	name=link_down_no_spin
+	daemon_up $name || return
+	_t0=$(cpu_ticks)
+	ip -n "$V" link set v0 down
+	sleep 2
+	_t1=$(cpu_ticks)
+	ip -n "$V" link set v0 up
+	sleep 1
+	_t2=$(cpu_ticks)
+	echo "# cpu ticks: $_t0, after 2 s down $_t1, after 1 s up $_t2"
+	if [ $((_t2 - _t0)) -gt 10 ]; then
+		fail $name "$((_t1 - _t0)) ticks in 2 s down, $((_t2 - _t1)) in 1 s up (want <= 10 in all)"
+	elif ! answered 7; then
+		fail $name "after down and up: got '$out', want '$(na_want)'"
+	else
+		pass $name
+	fi
+	vm_config
+}
+
 test_mac_change() {
 	name=mac_change_answers_new_mac
 	daemon_up $name || return
@@ -817,6 +846,7 @@ test_repinned_after_delete
 test_gateway_mac_followed
 test_gateway_spoofed
 test_link_down_up
+test_link_down_no_spin
 test_mac_change
 test_reannounce
 test_recreate
