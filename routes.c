@@ -76,11 +76,15 @@ static bool beats(const struct route *a, const struct route *b)
 }
 
 /*
- * The largest table: a sweep's cursor (routes_next) holds the index in
- * all but the top byte, and the table's generation there.
+ * A sweep's cursor (routes_next) holds a slot of the /128s' table in
+ * its low CURSOR_SHIFT bits and the table's generation above them, so
+ * that a cursor from before a rehash or a new dump is known for one
+ * until the generation wraps: after 2^32 of them on 64 bits, 2^12 on
+ * 32, where a table keeps at most 2^20 slots (600,000 routes).
  */
-#define CURSOR_SHIFT	(sizeof(size_t) * 8 - 8)
+#define CURSOR_SHIFT	(sizeof(size_t) == 8 ? 32 : 20)
 #define SLOTS_MAX	((size_t)1 << CURSOR_SHIFT)
+#define GEN_MASK	(SIZE_MAX >> CURSOR_SHIFT)
 #define HUGE_PAGE	((size_t)2 << 20)
 
 /*
@@ -96,7 +100,7 @@ static int rehash(struct route_slots *s)
 	int err;
 
 	cap = cap < 4 ? 4 : (cap + 1) & ~(size_t)1;
-	if (cap >= SLOTS_MAX)		/* 2^24 on 32 bits */
+	if (cap >= SLOTS_MAX)		/* 2^20 on 32 bits */
 		return -ENOMEM;
 	bytes = cap * sizeof(*p);
 	if ((err = posix_memalign(&m, bytes >= HUGE_PAGE ? HUGE_PAGE : 64,
@@ -423,15 +427,15 @@ enum target_match routes_match(void *ctx, const struct ndp_ns *ns)
 }
 
 /*
- * The cursor is a slot of the /128s' table and, in its top byte, the
- * table's generation: after a rehash (growth, or a new dump) the sweep
- * starts over, as a repeat costs an NA and a miss a router's NS.
+ * The cursor is a slot of the /128s' table and, above it, the table's
+ * generation: after a rehash (growth, or a new dump) the sweep starts
+ * over, as a repeat costs an NA and a miss a router's NS.
  */
 const struct in6_addr *routes_next(const void *ctx, size_t *cursor)
 {
 	const struct routes *rt = ctx;
 	const struct route_slots *s = &rt->t.by_len[128];
-	size_t gen = s->gen & 0xff, i = *cursor & (SLOTS_MAX - 1);
+	size_t gen = s->gen & GEN_MASK, i = *cursor & (SLOTS_MAX - 1);
 
 	if (*cursor >> CURSOR_SHIFT != gen)
 		i = 0;

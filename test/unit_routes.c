@@ -611,6 +611,38 @@ static void test_random_ops(void)
 	route_table_free(&t);
 }
 
+/* A cursor from 256 dumps ago (each clears the table; 256 wrapped an
+ * 8-bit generation) must start the sweep over, not go on mid-table. */
+static void test_sweep_generation_wrap(void)
+{
+	struct routes src = { .autoscope = true };
+	struct route onlink = rt("2001:db8:1::", 64, 256, UPLINK, RTN_UNICAST,
+				 0);
+	int uplink = UPLINK;
+	size_t cursor = 0, got = 0;
+
+	src.uplink = &uplink;
+	for (int dump = 0; dump <= 256; dump++) {
+		route_table_clear(&src.t);
+		CHECK_EQ(route_table_add(&src.t, &onlink), 0);
+		for (uint32_t i = 0; i < 1000; i++) {
+			struct route r = rt("2001:db8:1::", 128, 1024, INSIDE,
+					    RTN_UNICAST, 0);
+
+			r.dst.s6_addr[14] = (uint8_t)(i >> 8);
+			r.dst.s6_addr[15] = (uint8_t)i;
+			CHECK_EQ(route_table_add(&src.t, &r), 0);
+		}
+		if (dump == 0)		/* half a sweep, then 256 dumps */
+			for (int k = 0; k < 500; k++)
+				CHECK(routes_next(&src, &cursor) != NULL);
+	}
+	while (routes_next(&src, &cursor))
+		got++;
+	CHECKF(got == 1000, "the sweep went on with %zu of 1000", got);
+	route_table_free(&src.t);
+}
+
 /* The announcement sweep: each inward /128 once; through deletes every
  * route that stayed; after growth (a rehash moves every route) all
  * again. */
@@ -754,6 +786,7 @@ int main(void)
 	RUN(test_probes_short);
 	RUN(test_random_ops);
 	RUN(test_sweep);
+	RUN(test_sweep_generation_wrap);
 	RUN(test_from_rtnl);
 	return tests_failed ? 1 : 0;
 }
