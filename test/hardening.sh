@@ -288,16 +288,23 @@ fi
 # A burst queued while the daemon cannot run, more than one wake-up
 # takes (ROUNDS_MAX x BATCH, 2,048): the ring must stay readable until
 # every frame in it is answered.
+# burst_while_stopped COUNT WAIT_MS: COUNT NS for consecutive targets
+# sent while the daemon is stopped, then it runs again; nsprobe's status
+# in $rc, its "answered=N count=COUNT" in $tmp/burst.out.
+burst_while_stopped() {
+	kill -STOP "$dpid"
+	inr "$NSPROBE" -i r0 -t $TARGET -c "$1" -w "$2" >"$tmp/burst.out" 2>&1 &
+	_bpid=$!
+	sleep 1
+	kill -CONT "$dpid"
+	wait $_bpid
+	rc=$?
+	echo "# burst of $1 NS while stopped: $(cat "$tmp/burst.out")"
+}
+
 name=ring_burst_past_one_wakeup
 BURST=5000
-kill -STOP "$dpid"
-inr "$NSPROBE" -i r0 -t $TARGET -c $BURST -w 10000 >"$tmp/burst.out" 2>&1 &
-bpid=$!
-sleep 1
-kill -CONT "$dpid"
-wait $bpid
-rc=$?
-echo "# burst of $BURST NS while stopped: $(cat "$tmp/burst.out")"
+burst_while_stopped $BURST 10000
 if daemon_up $name; then
 	if [ $rc = 0 ] && grep -q "^answered=$BURST count=$BURST\$" "$tmp/burst.out"; then
 		pass $name
@@ -313,16 +320,11 @@ name=ring_full_counted
 BURST=12000
 rf0=$(counter ring_full)
 rx0=$(counter received)
-kill -STOP "$dpid"
-inr "$NSPROBE" -i r0 -t $TARGET -c $BURST -w 3000 >"$tmp/burst.out" 2>&1 &
-bpid=$!
-sleep 1
-kill -CONT "$dpid"
-wait $bpid
+burst_while_stopped $BURST 3000
 answered >/dev/null		# a frame after the drops brings the count
 rf1=$(counter ring_full)
 rx1=$(counter received)
-echo "# burst of $BURST NS while stopped: $(cat "$tmp/burst.out"); received $rx0 -> $rx1, ring_full $rf0 -> $rf1"
+echo "# received $rx0 -> $rx1, ring_full $rf0 -> $rf1"
 if daemon_up $name; then
 	if [ -n "$rf1" ] && [ "$((rf1 - rf0))" -gt 0 ] &&
 	   [ "$((rx1 - rx0 + rf1 - rf0))" -ge "$BURST" ] &&
