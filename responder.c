@@ -98,20 +98,35 @@ static int ring_open(struct responder *r)
 	return 0;
 }
 
+/* The slot at ring_next if the kernel filled it, its status in *status;
+ * else NULL. Acquire: the frame is read after its status. */
+static struct tpacket2_hdr *ring_peek(const struct responder *r,
+				      unsigned *status)
+{
+	struct tpacket2_hdr *h = ring_slot(r, r->ring_next);
+
+	*status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+	return *status & TP_STATUS_USER ? h : NULL;
+}
+
+/* Hand the slot back and go on to the next. Release: done reading
+ * before the kernel writes. */
+static void ring_release(struct responder *r, struct tpacket2_hdr *h)
+{
+	__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+	r->ring_next = (r->ring_next + 1) % RING_FRAMES;
+}
+
 /* Hand back, in the kernel's order, what it filled since ring_next:
  * its head is not readable, but it fills slot after slot from it. */
 static void ring_drain(struct responder *r)
 {
-	for (unsigned n = 0; n < RING_FRAMES; n++) {
-		struct tpacket2_hdr *h = ring_slot(r, r->ring_next);
+	struct tpacket2_hdr *h;
+	unsigned status;
 
-		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) &
-		      TP_STATUS_USER))
-			return;
-		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
-				 __ATOMIC_RELEASE);
-		r->ring_next = (r->ring_next + 1) % RING_FRAMES;
-	}
+	for (unsigned n = 0; n < RING_FRAMES && (h = ring_peek(r, &status));
+	     n++)
+		ring_release(r, h);
 }
 
 int responder_bind(struct responder *r)
@@ -431,22 +446,17 @@ void responder_receive(struct responder *r, short revents)
 		unsigned answers = 0, n;
 
 		for (n = 0; n < BATCH; n++) {
-			struct tpacket2_hdr *h = ring_slot(r, r->ring_next);
-			/* Acquire: the frame is read after its status. */
-			unsigned status = __atomic_load_n(&h->tp_status,
-							  __ATOMIC_ACQUIRE);
+			struct tpacket2_hdr *h;
+			unsigned status;
 
-			if (!(status & TP_STATUS_USER))
+			if (!(h = ring_peek(r, &status)))
 				break;
 			losing |= (status & TP_STATUS_LOSING) != 0;
 			if (handle_slot(r, h, status, tx_frames[answers],
 					&tx_ns[answers]))
 				answers++;
-			/* Release: done reading before the kernel writes.
-			 * Whatever the NA needs was copied out. */
-			__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
-					 __ATOMIC_RELEASE);
-			r->ring_next = (r->ring_next + 1) % RING_FRAMES;
+			/* Whatever the NA needs was copied out. */
+			ring_release(r, h);
 		}
 		/* Answer first, then log: stderr can be slow. */
 		send_answers(r, answers);
