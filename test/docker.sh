@@ -46,16 +46,8 @@ lib_init ip nft ping timeout setsid ldd
 DOCKERD=/usr/sbin/dockerd
 DOCKER=/usr/bin/docker		# Debian's client; a newer one may come first
 BUSYBOX=/bin/busybox
-for _f in $DOCKERD $DOCKER $BUSYBOX; do
-	if [ ! -x "$_f" ]; then
-		all_tests SKIP "$_f not installed (docker.io, busybox-static: test/deps.sh)"
-		exit 0
-	fi
-done
-if ! LC_ALL=C ldd $BUSYBOX 2>&1 | grep -q "not a dynamic"; then
-	all_tests SKIP "$BUSYBOX is not static (install busybox-static)"
-	exit 0
-fi
+lib_need_files "docker.io, busybox-static" $DOCKERD $DOCKER $BUSYBOX
+lib_need_static $BUSYBOX busybox-static
 
 R=ndpd$$r			# router namespace
 U=ndpdu$$			# the uplink, in the root namespace

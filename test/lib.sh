@@ -102,6 +102,28 @@ lib_init() {
 	NSPROBE=$tmp/nsprobe
 }
 
+# lib_need_files PACKAGES FILE...: SKIP everything unless each FILE is
+# executable; PACKAGES names what to install.
+lib_need_files() {
+	_pkgs=$1
+	shift
+	for _f in "$@"; do
+		if [ ! -x "$_f" ]; then
+			all_tests SKIP "$_f not installed ($_pkgs: test/deps.sh)"
+			exit 0
+		fi
+	done
+}
+
+# lib_need_static FILE PACKAGE: SKIP everything unless FILE is linked
+# statically (a container image made of it needs nothing else).
+lib_need_static() {
+	if ! LC_ALL=C ldd "$1" 2>&1 | grep -q "not a dynamic"; then
+		all_tests SKIP "$1 is not static (install $2)"
+		exit 0
+	fi
+}
+
 # ns_add NAME...: new namespaces, lo up, no DAD, no router solicitations.
 ns_add() {
 	for _ns in "$@"; do

@@ -46,16 +46,9 @@ lib_init ip nft ping timeout setsid setpriv ldd iptables-save ip6tables-save
 
 PODMAN=/usr/bin/podman
 BUSYBOX=/bin/busybox
-for _f in $PODMAN /usr/lib/podman/netavark /usr/sbin/runc $BUSYBOX; do
-	if [ ! -x "$_f" ]; then
-		all_tests SKIP "$_f not installed (podman, netavark, runc, busybox-static: test/deps.sh)"
-		exit 0
-	fi
-done
-if ! LC_ALL=C ldd $BUSYBOX 2>&1 | grep -q "not a dynamic"; then
-	all_tests SKIP "$BUSYBOX is not static (install busybox-static)"
-	exit 0
-fi
+lib_need_files "podman, netavark, runc, busybox-static" $PODMAN \
+	/usr/lib/podman/netavark /usr/sbin/runc $BUSYBOX
+lib_need_static $BUSYBOX busybox-static
 
 R=ndpp$$r			# router namespace
 U=ndppu$$			# the uplink, in the root namespace
